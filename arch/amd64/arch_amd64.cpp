@@ -1,0 +1,59 @@
+// arch/amd64/arch_amd64.cpp — CPU feature detection and fresh contexts.
+#include "ctx_amd64.h"
+#include "port.h"
+#include "strutil.h"
+
+namespace gort {
+
+namespace {
+struct Cpuid {
+  uint32_t a, b, c, d;
+};
+Cpuid cpuid(uint32_t leaf, uint32_t sub) {
+  Cpuid r;
+  asm volatile("cpuid" : "=a"(r.a), "=b"(r.b), "=c"(r.c), "=d"(r.d) : "a"(leaf), "c"(sub));
+  return r;
+}
+// AVX state is usable only if the OS saves it (OSXSAVE and XCR0 bits 1, 2).
+bool os_saves_avx(uint32_t ecx1) {
+  if (!(ecx1 & (1u << 27))) return false;
+  uint32_t lo, hi;
+  asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  return (lo & 6) == 6;
+}
+}  // namespace
+
+// amd64 ignores the OS hwcap words: cpuid is authoritative in user mode.
+void arch_cpuinit(const AuxInfo&, CpuFeatures* f) {
+  uint32_t maxleaf = cpuid(0, 0).a;
+  Cpuid l1 = cpuid(1, 0);
+  bool sse42 = l1.c & (1u << 20);
+  f->aes = l1.c & (1u << 25);
+  f->crc32 = sse42;
+  f->fma = (l1.c & (1u << 12)) && os_saves_avx(l1.c);
+  f->atomics = true;
+  if (maxleaf >= 7) f->vector = (cpuid(7, 0).b & (1u << 5)) && os_saves_avx(l1.c);  // AVX2
+  StrBuf<sizeof f->name> s(f->name);
+  s.word(sse42, "sse4.2").word(f->vector, "avx2").word(f->fma, "fma").word(f->aes, "aes");
+}
+
+static_assert(CTX_SIZE % 16 == 0);
+
+void* arch_makectx(void* stack_hi, void (*fn)(void*), void* arg) {
+  // ret pops CTX_PC into gort_ctxstart with sp = frame + CTX_SIZE, which must
+  // be 16-aligned there so its `call` leaves the ABI's alignment for fn.
+  uintptr_t top = (uintptr_t(stack_hi) & ~uintptr_t(15)) - 16;
+  auto* frame = reinterpret_cast<uint8_t*>(top - CTX_SIZE);
+  auto put = [&](int off, uint64_t v) { *reinterpret_cast<uint64_t*>(frame + off) = v; };
+  put(CTX_FPCSR, 0x1f80u | (uint64_t(0x037f) << 32));  // default MXCSR and x87 CW
+  put(CTX_R15, 0);
+  put(CTX_R14, 0);
+  put(CTX_R13, uint64_t(fn));
+  put(CTX_R12, uint64_t(arg));
+  put(CTX_RBX, 0);
+  put(CTX_RBP, 0);
+  put(CTX_PC, uint64_t(&gort_ctxstart));
+  return frame;
+}
+
+}  // namespace gort

@@ -1,0 +1,38 @@
+// arch/arm64/arch_arm64.cpp — CPU features from the OS's hwcap, fresh contexts.
+#include "ctx_arm64.h"
+#include "port.h"
+#include "strutil.h"
+
+namespace gort {
+
+// Bits of AT_HWCAP as Linux and FreeBSD define them for arm64 (the same values).
+namespace hwcap {
+inline constexpr uint64_t kFP = 1u << 0, kASIMD = 1u << 1, kAES = 1u << 3, kCRC32 = 1u << 7,
+                          kATOMICS = 1u << 8, kSVE = 1u << 22;
+}
+
+void arch_cpuinit(const AuxInfo& aux, CpuFeatures* f) {
+  uint64_t h = aux.hwcap;
+  f->aes = h & hwcap::kAES;
+  f->crc32 = h & hwcap::kCRC32;
+  f->atomics = h & hwcap::kATOMICS;
+  f->vector = h & hwcap::kSVE;
+  f->fma = h & hwcap::kFP;  // FMADD is part of the base FP unit
+  StrBuf<sizeof f->name> s(f->name);
+  s.word(h & hwcap::kASIMD, "asimd").word(f->aes, "aes").word(f->crc32, "crc32");
+  s.word(f->atomics, "lse").word(f->vector, "sve");
+}
+
+static_assert(CTX_SIZE % 16 == 0 && CTX_D8 + 64 == CTX_SIZE);
+
+void* arch_makectx(void* stack_hi, void (*fn)(void*), void* arg) {
+  uintptr_t top = uintptr_t(stack_hi) & ~uintptr_t(15);
+  auto* frame = reinterpret_cast<uint64_t*>(top - CTX_SIZE);
+  for (int i = 0; i < CTX_SIZE / 8; i++) frame[i] = 0;
+  frame[CTX_X19 / 8] = uint64_t(fn);
+  frame[CTX_X20 / 8] = uint64_t(arg);
+  frame[CTX_X30 / 8] = uint64_t(&gort_ctxstart);
+  return frame;
+}
+
+}  // namespace gort

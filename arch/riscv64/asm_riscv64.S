@@ -1,0 +1,80 @@
+// arch/riscv64/asm_riscv64.S — context switch (RISC-V LP64D psABI).
+//
+// gort_swapctx(void **save_sp /* a0 */, void *new_sp /* a1 */)
+// Saved frame, from the saved sp (208 bytes, 16-aligned):
+//
+//   +200 (pad)
+//   +104 fs0 .. fs11     callee-saved FP, 8 bytes each
+//   +  8 s0  .. s11      callee-saved integer (fresh context: s1 = fn, s2 = arg)
+//   +  0 ra              ret resumes here
+#include "asm.h"
+#include "ctx_riscv64.h"
+
+	.text
+FUNC(gort_swapctx)
+	addi	sp, sp, -CTX_SIZE
+	sd	ra, CTX_RA(sp)
+	sd	s0, CTX_S0+0(sp)
+	sd	s1, CTX_S0+8(sp)
+	sd	s2, CTX_S0+16(sp)
+	sd	s3, CTX_S0+24(sp)
+	sd	s4, CTX_S0+32(sp)
+	sd	s5, CTX_S0+40(sp)
+	sd	s6, CTX_S0+48(sp)
+	sd	s7, CTX_S0+56(sp)
+	sd	s8, CTX_S0+64(sp)
+	sd	s9, CTX_S0+72(sp)
+	sd	s10, CTX_S0+80(sp)
+	sd	s11, CTX_S0+88(sp)
+	fsd	fs0, CTX_FS0+0(sp)
+	fsd	fs1, CTX_FS0+8(sp)
+	fsd	fs2, CTX_FS0+16(sp)
+	fsd	fs3, CTX_FS0+24(sp)
+	fsd	fs4, CTX_FS0+32(sp)
+	fsd	fs5, CTX_FS0+40(sp)
+	fsd	fs6, CTX_FS0+48(sp)
+	fsd	fs7, CTX_FS0+56(sp)
+	fsd	fs8, CTX_FS0+64(sp)
+	fsd	fs9, CTX_FS0+72(sp)
+	fsd	fs10, CTX_FS0+80(sp)
+	fsd	fs11, CTX_FS0+88(sp)
+	sd	sp, 0(a0)
+	mv	sp, a1
+	ld	ra, CTX_RA(sp)
+	ld	s0, CTX_S0+0(sp)
+	ld	s1, CTX_S0+8(sp)
+	ld	s2, CTX_S0+16(sp)
+	ld	s3, CTX_S0+24(sp)
+	ld	s4, CTX_S0+32(sp)
+	ld	s5, CTX_S0+40(sp)
+	ld	s6, CTX_S0+48(sp)
+	ld	s7, CTX_S0+56(sp)
+	ld	s8, CTX_S0+64(sp)
+	ld	s9, CTX_S0+72(sp)
+	ld	s10, CTX_S0+80(sp)
+	ld	s11, CTX_S0+88(sp)
+	fld	fs0, CTX_FS0+0(sp)
+	fld	fs1, CTX_FS0+8(sp)
+	fld	fs2, CTX_FS0+16(sp)
+	fld	fs3, CTX_FS0+24(sp)
+	fld	fs4, CTX_FS0+32(sp)
+	fld	fs5, CTX_FS0+40(sp)
+	fld	fs6, CTX_FS0+48(sp)
+	fld	fs7, CTX_FS0+56(sp)
+	fld	fs8, CTX_FS0+64(sp)
+	fld	fs9, CTX_FS0+72(sp)
+	fld	fs10, CTX_FS0+80(sp)
+	fld	fs11, CTX_FS0+88(sp)
+	addi	sp, sp, CTX_SIZE
+	ret
+END(gort_swapctx)
+
+// First code of a fresh context: fn(arg) from s1/s2. fn must not return.
+FUNC(gort_ctxstart)
+	mv	a0, s2
+	jalr	s1
+	call	SYM(gort_ctx_returned)
+	ebreak
+END(gort_ctxstart)
+
+NOTE_GNU_STACK

@@ -1,0 +1,152 @@
+// os/linux/os_linux.cpp — the Linux port: raw system calls, no libc.
+// GORT_SYS_H names sys_linux_<arch>.h; meson.build sets it.
+#include GORT_SYS_H
+
+#include "gort/gort.h"
+#include "port.h"
+#include "syscall.h"
+
+namespace gort {
+
+using namespace sys;
+
+namespace {
+// Auxiliary vector keys (Linux's elf.h).
+enum : uintptr_t {
+  AT_NULL = 0, AT_PAGESZ = 6, AT_HWCAP = 16, AT_SECURE = 23, AT_RANDOM = 25,
+  AT_HWCAP2 = 26, AT_EXECFN = 31,
+};
+constexpr long kEINTR = 4, kEAGAIN = 11;
+constexpr long kMAP_PRIVATE = 0x02, kMAP_ANONYMOUS = 0x20, kMAP_NORESERVE = 0x4000;
+constexpr long kMADV_DONTNEED = 4;
+constexpr long kFUTEX_WAIT_PRIVATE = 128, kFUTEX_WAKE_PRIVATE = 129;
+constexpr long kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 1;
+constexpr long kAT_FDCWD = -100, kO_RDWR = 2, kF_GETFD = 1;
+constexpr unsigned long kSA_SIGINFO = 4, kSA_ONSTACK = 0x08000000, kSA_RESTART = 0x10000000,
+                        kSA_RESTORER = 0x04000000;
+// Go's cloneFlags: a thread in this process sharing everything, with its own TLS.
+constexpr unsigned long kCloneFlags = 0x100 /*VM*/ | 0x200 /*FS*/ | 0x400 /*FILES*/ |
+                                      0x800 /*SIGHAND*/ | 0x40000 /*SYSVSEM*/ |
+                                      0x10000 /*THREAD*/ | 0x80000 /*SETTLS*/;
+
+struct Timespec {
+  int64_t sec, nsec;
+};
+struct StackT {  // Linux orders ss_flags before ss_size
+  void* sp;
+  int flags;
+  size_t size;
+};
+}  // namespace
+
+extern "C" long gort_clone(unsigned long flags, void* stack, void* tls, ThreadStart fn, void* arg);
+
+void os_sysargs(int argc, char** argv, AuxInfo* aux) {
+  char** p = argv + argc + 1;
+  while (*p) p++;
+  for (auto* a = reinterpret_cast<uintptr_t*>(p + 1); a[0] != AT_NULL; a += 2) {
+    switch (a[0]) {
+      case AT_PAGESZ: aux->pagesize = a[1]; break;
+      case AT_HWCAP: aux->hwcap = a[1]; break;
+      case AT_HWCAP2: aux->hwcap2 = a[1]; break;
+      case AT_SECURE: aux->secure = a[1] != 0; break;
+      case AT_RANDOM: aux->random16 = reinterpret_cast<const uint8_t*>(a[1]); break;
+      case AT_EXECFN: aux->execfn = reinterpret_cast<const char*>(a[1]); break;
+    }
+  }
+}
+
+void os_init(const AuxInfo& aux, int32_t* ncpu, uintptr_t* pagesize) {
+  // Go's getproccount: count the bits of the affinity mask.
+  uint64_t mask[16] = {};
+  long r = syscall<SYS_sched_getaffinity>(0, sizeof mask, mask);
+  int32_t n = 0;
+  for (long i = 0; r > 0 && i < r / 8; i++) n += __builtin_popcountll(mask[i]);
+  *ncpu = n > 0 ? n : 1;
+  *pagesize = aux.pagesize ? aux.pagesize : 4096;
+}
+
+long os_write(int fd, const void* p, size_t n) { return syscall<SYS_write>(fd, p, n); }
+long os_read(int fd, void* p, size_t n) { return syscall<SYS_read>(fd, p, n); }
+int os_open_rw(const char* path) { return int(syscall<SYS_openat>(kAT_FDCWD, path, kO_RDWR, 0)); }
+bool os_fd_valid(int fd) { return syscall<SYS_fcntl>(fd, kF_GETFD) >= 0; }
+
+void os_exit(int code) {
+  for (;;) syscall<SYS_exit_group>(code);
+}
+void os_exitthread(uint32_t* wait) { exit_thread(wait); }
+
+void* os_mmap(void* hint, size_t n, int prot) {
+  long flags = kMAP_PRIVATE | kMAP_ANONYMOUS | (prot == kProtNone ? kMAP_NORESERVE : 0);
+  long r = syscall<SYS_mmap>(hint, n, prot, flags, -1, 0);
+  return (r < 0 && r > -4096) ? nullptr : reinterpret_cast<void*>(r);
+}
+void os_munmap(void* p, size_t n) { syscall<SYS_munmap>(p, n); }
+void os_madvise_free(void* p, size_t n) { syscall<SYS_madvise>(p, n, kMADV_DONTNEED); }
+
+int os_newthread(void* stack, size_t size, TlsBlock* tls, ThreadStart fn, void* arg) {
+  long r = gort_clone(kCloneFlags, static_cast<char*>(stack) + size, tls, fn, arg);
+  return r < 0 ? int(r) : 0;
+}
+
+void os_settls(TlsBlock* tls) {
+  if (arch_settp(tls)) return;
+#if defined(GORT_LINUX_HAS_ARCH_PRCTL)
+  syscall<SYS_arch_prctl>(kARCH_SET_FS, tls);
+#endif
+}
+
+void os_futexsleep(uint32_t* addr, uint32_t val, int64_t ns) {
+  Timespec ts{ns / 1000000000, ns % 1000000000};
+  syscall<SYS_futex>(addr, kFUTEX_WAIT_PRIVATE, val, ns < 0 ? nullptr : &ts, 0, 0);
+}
+void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
+  long r = syscall<SYS_futex>(addr, kFUTEX_WAKE_PRIVATE, cnt, 0, 0, 0);
+  if (r < 0) fatal("futexwakeup failed");
+}
+
+int64_t os_nanotime() {
+  Timespec ts{};
+  syscall<SYS_clock_gettime>(kCLOCK_MONOTONIC, &ts);
+  return ts.sec * 1000000000 + ts.nsec;
+}
+void os_walltime(int64_t* sec, int32_t* nsec) {
+  Timespec ts{};
+  syscall<SYS_clock_gettime>(kCLOCK_REALTIME, &ts);
+  *sec = ts.sec;
+  *nsec = int32_t(ts.nsec);
+}
+
+size_t os_getrandom(void* buf, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    long r = syscall<SYS_getrandom>(static_cast<char*>(buf) + got, n - got, 0);
+    if (r == -kEINTR || r == -kEAGAIN) continue;
+    if (r <= 0) break;
+    got += size_t(r);
+  }
+  return got;
+}
+
+int os_setsig(int sig, SigHandler h) {
+  KSigaction sa{};
+  sa.handler = reinterpret_cast<void*>(h);
+  sa.flags = kSA_SIGINFO | kSA_ONSTACK | kSA_RESTART;
+  sa.mask = ~uint64_t(0);
+  if (auto r = sigrestorer()) {
+    sa.flags |= kSA_RESTORER;
+    sa.restorer = r;
+  }
+  return int(syscall<SYS_rt_sigaction>(sig, &sa, nullptr, sizeof sa.mask));
+}
+
+int os_sigaltstack(void* base, size_t size) {
+  StackT st{base, 0, size};
+  return int(syscall<SYS_sigaltstack>(&st, nullptr));
+}
+
+int os_raise(int sig) {
+  return int(syscall<SYS_tgkill>(syscall<SYS_getpid>(), syscall<SYS_gettid>(), sig));
+}
+
+}  // namespace gort

@@ -1,0 +1,54 @@
+// os/linux/sys_linux_arm64.h — raw Linux system calls on arm64.
+// Trap: svc #0; number in x8; args x0..x5; result in x0, -4095..-1 = -errno.
+#pragma once
+
+#include <stdint.h>
+
+namespace gort::sys {
+
+// arm64 and riscv64 share Linux's generic syscall table.
+enum : long {
+  SYS_fcntl = 25, SYS_openat = 56, SYS_close = 57, SYS_read = 63, SYS_write = 64,
+  SYS_exit = 93, SYS_exit_group = 94, SYS_futex = 98, SYS_clock_gettime = 113,
+  SYS_sched_getaffinity = 123, SYS_tgkill = 131, SYS_sigaltstack = 132,
+  SYS_rt_sigaction = 134, SYS_rt_sigreturn = 139, SYS_getpid = 172, SYS_gettid = 178,
+  SYS_munmap = 215, SYS_clone = 220, SYS_mmap = 222, SYS_madvise = 233,
+  SYS_getrandom = 278,
+};
+
+template <long N>
+inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {
+  register long x0 asm("x0") = a1;
+  register long x1 asm("x1") = a2;
+  register long x2 asm("x2") = a3;
+  register long x3 asm("x3") = a4;
+  register long x4 asm("x4") = a5;
+  register long x5 asm("x5") = a6;
+  asm volatile("mov x8, #%1\n\tsvc #0"
+               : "+r"(x0)
+               : "i"(N), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+               : "x8", "memory");
+  return x0;
+}
+
+struct KSigaction {
+  void* handler;
+  unsigned long flags;
+  void (*restorer)();
+  uint64_t mask;
+};
+// The kernel returns from handlers through the vDSO's sigreturn.
+inline void (*sigrestorer())() { return nullptr; }
+
+[[noreturn]] inline void exit_thread(uint32_t* wait) {
+  register uint32_t* x0 asm("x0") = wait;
+  asm volatile(
+      "cbz x0, 1f\n\tstlr wzr, [x0]\n"
+      "1:\tmov x0, #0\n\tmov x8, #%1\n\tsvc #0\n\tbrk #0"
+      :
+      : "r"(x0), "i"(SYS_exit)
+      : "x8", "memory");
+  __builtin_unreachable();
+}
+
+}  // namespace gort::sys

@@ -1,0 +1,54 @@
+// os/linux/sys_linux_riscv64.h — raw Linux system calls on riscv64.
+// Trap: ecall; number in a7; args a0..a5; result in a0, -4095..-1 = -errno.
+#pragma once
+
+#include <stdint.h>
+
+namespace gort::sys {
+
+// arm64 and riscv64 share Linux's generic syscall table.
+enum : long {
+  SYS_fcntl = 25, SYS_openat = 56, SYS_close = 57, SYS_read = 63, SYS_write = 64,
+  SYS_exit = 93, SYS_exit_group = 94, SYS_futex = 98, SYS_clock_gettime = 113,
+  SYS_sched_getaffinity = 123, SYS_tgkill = 131, SYS_sigaltstack = 132,
+  SYS_rt_sigaction = 134, SYS_rt_sigreturn = 139, SYS_getpid = 172, SYS_gettid = 178,
+  SYS_munmap = 215, SYS_clone = 220, SYS_mmap = 222, SYS_madvise = 233,
+  SYS_getrandom = 278,
+};
+
+template <long N>
+inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {
+  register long r0 asm("a0") = a1;
+  register long r1 asm("a1") = a2;
+  register long r2 asm("a2") = a3;
+  register long r3 asm("a3") = a4;
+  register long r4 asm("a4") = a5;
+  register long r5 asm("a5") = a6;
+  asm volatile("li a7, %1\n\tecall"
+               : "+r"(r0)
+               : "i"(N), "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5)
+               : "a7", "memory");
+  return r0;
+}
+
+// riscv64 Linux has no sa_restorer field: the vDSO provides sigreturn.
+struct KSigaction {
+  void* handler;
+  unsigned long flags;
+  uint64_t mask;
+  void (*restorer)();  // not part of the kernel's struct; never passed in
+};
+inline void (*sigrestorer())() { return nullptr; }
+
+[[noreturn]] inline void exit_thread(uint32_t* wait) {
+  register uint32_t* a0 asm("a0") = wait;
+  asm volatile(
+      "beqz a0, 1f\n\tfence rw, w\n\tsw zero, 0(a0)\n"
+      "1:\tli a0, 0\n\tli a7, %1\n\tecall\n\tebreak"
+      :
+      : "r"(a0), "i"(SYS_exit)
+      : "a7", "memory");
+  __builtin_unreachable();
+}
+
+}  // namespace gort::sys

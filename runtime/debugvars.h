@@ -1,0 +1,22 @@
+// runtime/debugvars.h — GORTDEBUG, gort's GODEBUG: "key=value,key=value".
+//
+// Every key here does real work; later subsystems add theirs to the table in
+// debugvars.cpp. An unknown key or a malformed value is reported through the
+// warn callback and skipped; parsing goes on (as Go does with GODEBUG).
+#pragma once
+
+#include <stdint.h>
+
+#include "strutil.h"
+
+namespace gort {
+
+struct DebugVars {
+  int64_t inittrace = 0;  // 1: print one line per boot stage (see ARCHITECTURE.md)
+};
+
+using DebugWarn = void (*)(void* ctx, Str item, const char* why);
+
+void parse_debugvars(Str s, DebugVars* dv, DebugWarn warn, void* ctx);
+
+}  // namespace gort

@@ -1,0 +1,139 @@
+// runtime/port.h — THE porting interface.
+//
+// Every function a port supplies is declared here with a one-line contract.
+// The portable core (runtime/*.cpp) reaches arch/ and os/ only through this
+// header. A CPU port lives in arch/<arch>/, an OS port in os/<os>/; meson.build
+// is the one place that picks them. See docs/PORTING.md.
+//
+// arch_port.h (from arch/<arch>/) supplies small inline functions and constants;
+// os_port.h (from os/<os>/) supplies OS constants. Neither includes the other.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch_port.h"
+#include "os_port.h"
+
+namespace gort {
+
+// ---- What the OS hands a process at entry, in portable form (filled by
+// os_sysargs from the OS's own auxiliary vector).
+struct AuxInfo {
+  uintptr_t pagesize = 0;           // AT_PAGESZ or the OS's equivalent; 0 if absent
+  const uint8_t* random16 = nullptr;  // 16 random bytes from the kernel, or null
+  uint64_t hwcap = 0, hwcap2 = 0;   // CPU feature words where the OS gives them
+  bool secure = false;              // setuid/setgid start (AT_SECURE, issetugid)
+  const char* execfn = nullptr;     // path the kernel executed, if known
+};
+
+// ---- CPU features, filled by arch_cpuinit. The core reads only these names.
+struct CpuFeatures {
+  bool aes = false;      // AES round instructions (amd64 AES-NI, arm64 FEAT_AES, riscv Zkn)
+  bool crc32 = false;    // CRC32 instructions
+  bool atomics = false;  // single-instruction atomics (arm64 LSE; always on amd64)
+  bool vector = false;   // wide vectors beyond the ABI baseline (AVX2, SVE, RVV)
+  bool fma = false;      // fused multiply-add
+  char name[48] = {};    // short human summary, e.g. "sse4.2 avx2 aes"
+};
+
+// The thread-local block the thread pointer addresses. `self` must come first:
+// amd64 reads the block back through %fs:0.
+struct TlsBlock {
+  TlsBlock* self;
+  void* g;  // current goroutine (g*)
+  void* m;  // current OS thread (m*)
+};
+
+// Memory protections for os_mmap; the same bit values on every supported OS.
+inline constexpr int kProtNone = 0;
+inline constexpr int kProtRead = 1;
+inline constexpr int kProtWrite = 2;
+
+using SigHandler = void (*)(int sig, void* info, void* ucontext);
+using ThreadStart = void (*)(void* arg);
+
+// ======================= arch/<arch>/ =======================
+// (inline, from arch_port.h)
+//   const char kArchName[]              "amd64", "arm64", "riscv64"
+//   void* arch_gettp()                   current thread pointer (the TlsBlock*)
+//   bool arch_settp(void* tp)            set the thread pointer from user mode;
+//                                        false if this CPU needs the OS for it
+//   void arch_procyield(uint32_t n)      spin-wait hint, n times
+//   uint64_t arch_cputicks()             a fast, per-CPU cycle-ish counter
+//   (atomics: see runtime/atomic.h, which an arch may override)
+//
+// (out of line, arch/<arch>/*.cpp and asm_<arch>.S)
+// Detect CPU features; may use the OS's hwcap words (arm64, riscv64).
+void arch_cpuinit(const AuxInfo& aux, CpuFeatures* out);
+// Build a fresh context on [.., stack_hi) that calls fn(arg) when first switched
+// to; returns the saved stack pointer to pass to gort_swapctx. fn must not return.
+void* arch_makectx(void* stack_hi, void (*fn)(void*), void* arg);
+extern "C" {
+// Save callee-saved integer and FP registers on the current stack, store the
+// stack pointer in *save_sp, then resume the context whose saved sp is new_sp.
+void gort_swapctx(void** save_sp, void* new_sp);
+// First code of a fresh context (asm): calls fn(arg) as arch_makectx left them.
+void gort_ctxstart();
+}
+
+// ======================= os/<os>/ =======================
+// Kernel entry (rt0_<os>_<arch>.S) calls rt0_go(argc, argv) on the initial stack.
+// Walk envp to the auxiliary vector and fill *aux (SYSARGS stage).
+void os_sysargs(int argc, char** argv, AuxInfo* aux);
+// OS init: number of usable CPUs (affinity mask) and the physical page size.
+void os_init(const AuxInfo& aux, int32_t* ncpu, uintptr_t* pagesize);
+// Write up to n bytes to fd; returns bytes written or -errno.
+long os_write(int fd, const void* p, size_t n);
+// Read up to n bytes from fd; returns bytes read or -errno.
+long os_read(int fd, void* p, size_t n);
+// Open path read-write (O_RDWR|O_CLOEXEC); returns fd or -errno.
+int os_open_rw(const char* path);
+// True if fd is an open descriptor.
+bool os_fd_valid(int fd);
+// End the process with status code; never returns.
+[[noreturn]] void os_exit(int code);
+// End the calling thread; store 0 to *wait (if non-null) once its stack is unused.
+[[noreturn]] void os_exitthread(uint32_t* wait);
+// Map n bytes of zeroed anonymous private memory; prot: kProtRead|kProtWrite or
+// kProtNone (reserve). Returns nullptr on failure.
+void* os_mmap(void* hint, size_t n, int prot);
+// Unmap [p, p+n).
+void os_munmap(void* p, size_t n);
+// Tell the kernel [p, p+n) is unused; it may drop the pages (reads give zero or
+// old contents; Go's sysUnused).
+void os_madvise_free(void* p, size_t n);
+// Start an OS thread running fn(arg) on [stack, stack+size) whose thread pointer
+// is tls. Returns 0 or -errno.
+int os_newthread(void* stack, size_t size, TlsBlock* tls, ThreadStart fn, void* arg);
+// Set the calling thread's thread pointer to tls (TLS stage).
+void os_settls(TlsBlock* tls);
+// Sleep while *addr == val, at most ns nanoseconds (ns < 0: no limit). May wake
+// spuriously. Go's futexsleep.
+void os_futexsleep(uint32_t* addr, uint32_t val, int64_t ns);
+// Wake up to cnt threads sleeping on addr. Go's futexwakeup.
+void os_futexwakeup(uint32_t* addr, uint32_t cnt);
+// Monotonic clock in nanoseconds.
+int64_t os_nanotime();
+// Wall clock: seconds and nanoseconds since the Unix epoch.
+void os_walltime(int64_t* sec, int32_t* nsec);
+// Fill buf with n random bytes from the kernel; returns bytes filled.
+size_t os_getrandom(void* buf, size_t n);
+// Install handler for sig with SA_SIGINFO|SA_ONSTACK|SA_RESTART, all signals
+// blocked while it runs. Returns 0 or -errno.
+int os_setsig(int sig, SigHandler h);
+// Use [base, base+size) as the calling thread's alternate signal stack.
+int os_sigaltstack(void* base, size_t size);
+// Send sig to the calling thread.
+int os_raise(int sig);
+
+// The thread pointer as the core reads it: through the CPU register, unless
+// the OS owns that register and defines GORT_OS_GETTP (Darwin: pthread TLS).
+#if defined(GORT_OS_GETTP)
+void* os_gettp();
+inline void* port_gettp() { return os_gettp(); }
+#else
+inline void* port_gettp() { return arch_gettp(); }
+#endif
+
+}  // namespace gort

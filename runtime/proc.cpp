@@ -1,0 +1,168 @@
+// runtime/proc.cpp — the boot: from the port's rt0 to the user's main.
+//
+// The stages run in the order of Go's bootstrap (docs/ARCHITECTURE.md). Each is
+// timed; with GORTDEBUG=inittrace=1 each prints
+//   init <stage> @<start> ns, <duration> ns clock
+// to stderr, start measured from rt0. Stages before "debugenv" are buffered
+// until GORTDEBUG has been read.
+#include "gort/gort.h"
+#include "runtime.h"
+
+// The user's main, named through the assembler so C++'s rule against naming
+// main does not apply; the label prefix is "_" on Mach-O, "" on ELF.
+#define GORT_STR2(x) #x
+#define GORT_STR(x) GORT_STR2(x)
+extern "C" int gort_user_main(int, char**, char**) __asm__(GORT_STR(__USER_LABEL_PREFIX__) "main");
+
+namespace gort {
+
+Boot boot;
+M m0;
+
+namespace {
+
+struct StageRec {
+  const char* name;
+  int64_t start, dur;
+};
+StageRec pending[16];
+int npending = 0;
+bool trace_known = false;
+
+void emit(const StageRec& s) {
+  eprint("init ", s.name, " @", s.start, " ns, ", s.dur, " ns clock\n");
+}
+
+template <typename F>
+void stage(const char* name, F work) {
+  int64_t t0 = os_nanotime();
+  work();
+  StageRec r{name, t0 - boot.start_ns, os_nanotime() - t0};
+  if (!trace_known) {
+    if (npending < int(sizeof pending / sizeof pending[0])) pending[npending++] = r;
+  } else if (boot.debug.inittrace) {
+    emit(r);
+  }
+}
+
+void debug_warn(void*, Str item, const char* why) {
+  Printer p(2);
+  print_arg(p, "gort: GORTDEBUG: ignoring \"");
+  p.bytes(item.p, item.n);
+  print_arg(p, "\": ");
+  print_arg(p, why);
+  print_arg(p, "\n");
+}
+
+// Go's checkfds: a program started with fd 0, 1 or 2 closed would otherwise
+// later write its output into whatever file it opens next.
+void checkfds() {
+  for (int fd = 0; fd <= 2; fd++) {
+    if (os_fd_valid(fd)) continue;
+    int r = os_open_rw("/dev/null");
+    if (r != fd) fatal("cannot open standard fds");
+  }
+}
+
+using InitFn = void (*)(int, char**, char**);
+
+#if !defined(GORT_OS_LOADER_RUNS_INITS)
+extern "C" InitFn __preinit_array_start[] __attribute__((weak, visibility("hidden")));
+extern "C" InitFn __preinit_array_end[] __attribute__((weak, visibility("hidden")));
+extern "C" InitFn __init_array_start[] __attribute__((weak, visibility("hidden")));
+extern "C" InitFn __init_array_end[] __attribute__((weak, visibility("hidden")));
+
+void run_array(InitFn* a, InitFn* e) {
+  for (; a != e; a++) (*a)(boot.argc, boot.argv, boot.envp);
+}
+#endif
+
+}  // namespace
+
+// Called by rt0_<os>_<arch> on the initial thread's stack; never returns.
+extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
+  boot.start_ns = os_nanotime();
+
+  stage("tls", [] {
+    m0.tls.self = &m0.tls;
+    m0.tls.m = &m0;
+    m0.tls.g = &m0.g0;
+    os_settls(&m0.tls);
+    if (gettls() != &m0.tls) fatal("thread-local storage does not work");
+  });
+  stage("sysargs", [&] {
+    boot.argc = argc;
+    boot.argv = argv;
+    boot.envp = argv + argc + 1;
+    os_sysargs(argc, argv, &boot.aux);
+  });
+  stage("osinit", [] { os_init(boot.aux, &boot.ncpu, &boot.physpagesize); });
+  stage("cpuflags", [] { arch_cpuinit(boot.aux, &boot.cpu); });
+  stage("random", [] {
+    uint8_t seed[16];
+    const uint8_t* s = boot.aux.random16;
+    if (!s) {
+      if (os_getrandom(seed, sizeof seed) != sizeof seed) fatal("cannot read random seed");
+      s = seed;
+    }
+    randinit(s);
+  });
+  stage("m0", [] {
+    // g0 runs on the OS-provided stack; like Go, claim 64 KiB below here.
+    uintptr_t sp = uintptr_t(__builtin_frame_address(0));
+    m0.g0.stack_hi = sp + 1024;
+    m0.g0.stack_lo = sp - 64 * 1024;
+    m0.g0.m = &m0;
+    m0.id = 0;
+  });
+  stage("args", [] {
+    for (int i = 0; i < boot.argc; i++)
+      if (!boot.argv[i]) fatal("argv shorter than argc");
+  });
+  stage("env", [] {
+    int n = 0;
+    while (boot.envp[n]) n++;
+    boot.nenv = n;
+  });
+  stage("secure", [] {
+    checkfds();
+    // A set-uid/set-gid program must not let its caller switch on traces.
+    if (boot.aux.secure) boot.debug = DebugVars{};
+  });
+  stage("debugenv", [] {
+    if (boot.aux.secure) return;
+    if (const char* v = getenv("GORTDEBUG")) parse_debugvars(Str(v), &boot.debug, debug_warn, nullptr);
+  });
+  trace_known = true;
+  if (boot.debug.inittrace)
+    for (int i = 0; i < npending; i++) emit(pending[i]);
+
+#if !defined(GORT_OS_LOADER_RUNS_INITS)
+  stage("inits", [] {
+    run_array(__preinit_array_start, __preinit_array_end);
+    run_array(__init_array_start, __init_array_end);
+  });
+#endif
+
+  if (boot.debug.inittrace) eprint("init main @", os_nanotime() - boot.start_ns, " ns\n");
+  int status = gort_user_main(boot.argc, boot.argv, boot.envp);
+  run_exit_hooks();
+  os_exit(status & 0xff);
+}
+
+int nargs() { return boot.argc; }
+const char* arg(int i) { return i >= 0 && i < boot.argc ? boot.argv[i] : nullptr; }
+int ncpu() { return boot.ncpu; }
+int64_t nanotime() { return os_nanotime(); }
+uintptr_t pagesize() { return boot.physpagesize; }
+
+const char* getenv(const char* k) {
+  Str key(k);
+  for (char** e = boot.envp; e && *e; e++) {
+    Str kv(*e);
+    if (kv.n > key.n && kv.p[key.n] == '=' && Str(kv.p, key.n) == key) return kv.p + key.n + 1;
+  }
+  return nullptr;
+}
+
+}  // namespace gort

@@ -1,0 +1,53 @@
+// runtime/runtime.h — the core's own declarations (not for gort programs).
+#pragma once
+
+#include "debugvars.h"
+#include "port.h"
+
+namespace gort {
+
+struct M;
+
+// A goroutine. Only g0 (each M's scheduling stack) exists until the scheduler
+// lands; the fields are the ones the boot fills in.
+struct G {
+  uintptr_t stack_lo = 0, stack_hi = 0;  // [lo, hi) of its stack
+  int64_t goid = 0;
+  M* m = nullptr;
+};
+
+// An OS thread. tls is what the thread pointer addresses.
+struct M {
+  TlsBlock tls{};
+  G g0;
+  int64_t id = 0;
+};
+
+inline TlsBlock* gettls() { return static_cast<TlsBlock*>(port_gettp()); }
+inline G* getg() { return static_cast<G*>(gettls()->g); }
+
+// What the boot learns; written once during rt0_go, read-only after.
+struct Boot {
+  int argc = 0;
+  char** argv = nullptr;
+  char** envp = nullptr;
+  int nenv = 0;
+  AuxInfo aux;
+  int32_t ncpu = 1;
+  uintptr_t physpagesize = 0;
+  CpuFeatures cpu;
+  DebugVars debug;
+  int64_t start_ns = 0;  // os_nanotime() at rt0
+};
+extern Boot boot;
+extern M m0;
+
+// Seeds the runtime's random source (random stage).
+void randinit(const uint8_t* seed16);
+// 64 random bits: wyrand over a seeded counter, safe from any thread.
+uint64_t rand64();
+
+// Runs C++ static destructors registered through __cxa_atexit, newest first.
+void run_exit_hooks();
+
+}  // namespace gort
