@@ -15,7 +15,9 @@ int memcmp(const void* a, const void* b, size_t n) { return gort::mem_cmp(a, b, 
 // ---- Static destructors. The C++ ABI registers each one here as its object is
 // constructed; they run newest first after main returns (Go has no such thing;
 // C++ programs expect it).
+#if !defined(GORT_OS_LINKER_PROVIDES_DSO_HANDLE)
 __attribute__((visibility("hidden"))) void* __dso_handle = &__dso_handle;
+#endif
 
 namespace {
 struct ExitHook {

@@ -9,6 +9,17 @@
 
 #include "traits.h"
 
+// The runtime calls the program's `int main(int, char**)` by its C name. In
+// freestanding mode clang treats main as an ordinary (mangled) function, so
+// give it that name here; gcc already does.
+#if defined(__clang__) && !__STDC_HOSTED__
+#define GORT_STR_(x) #x
+#define GORT_STR(x) GORT_STR_(x)
+int main(int, char**) __asm__(GORT_STR(__USER_LABEL_PREFIX__) "main");
+#undef GORT_STR
+#undef GORT_STR_
+#endif
+
 namespace gort {
 
 // ---- Printing without libc, in the spirit of Go's print/println builtins.

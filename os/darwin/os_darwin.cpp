@@ -1,0 +1,185 @@
+// os/darwin/os_darwin.cpp — the Darwin port. As Go does, it calls libSystem:
+// Darwin's system call numbers and conventions are not a stable interface.
+// Every function used here is listed in libSystem.tbd, which is what the
+// program links against.
+#include "gort/gort.h"
+#include "port.h"
+
+extern "C" {
+using pthread_t = void*;
+struct pthread_attr_t {
+  long sig;
+  char opaque[56];
+};
+struct DarwinTimespec {
+  long sec, nsec;
+};
+struct DarwinSigaction {
+  void* handler;
+  uint32_t mask;
+  int flags;
+};
+struct DarwinStack {
+  void* sp;
+  size_t size;
+  int flags;
+};
+long write(int, const void*, size_t);
+long read(int, void*, size_t);
+int open(const char*, int, ...);
+int fcntl(int, int, ...);
+[[noreturn]] void exit(int);
+void* mmap(void*, size_t, int, int, int, long long);
+int munmap(void*, size_t);
+int madvise(void*, size_t, int);
+int* __error();
+int pthread_attr_init(pthread_attr_t*);
+int pthread_attr_setstack(pthread_attr_t*, void*, size_t);
+int pthread_attr_setdetachstate(pthread_attr_t*, int);
+int pthread_create(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
+[[noreturn]] void pthread_exit(void*);
+int pthread_key_create(unsigned long*, void (*)(void*));
+int pthread_setspecific(unsigned long, const void*);
+void* pthread_getspecific(unsigned long);
+pthread_t pthread_self();
+int pthread_kill(pthread_t, int);
+int __ulock_wait(uint32_t op, void* addr, uint64_t value, uint32_t timeout_us);
+int __ulock_wake(uint32_t op, void* addr, uint64_t wake_value);
+int clock_gettime(int, DarwinTimespec*);
+void arc4random_buf(void*, size_t);
+int sysctlbyname(const char*, void*, size_t*, void*, size_t);
+int getpagesize();
+int issetugid();
+int sigaction(int, const DarwinSigaction*, DarwinSigaction*);
+int sigaltstack(const DarwinStack*, DarwinStack*);
+}
+
+namespace gort {
+
+namespace {
+constexpr int kMAP_PRIVATE = 0x2, kMAP_ANON = 0x1000, kMADV_FREE = 5;
+constexpr int kO_RDWR = 2, kF_GETFD = 1;
+constexpr int kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 6;
+constexpr uint32_t kUL_COMPARE_AND_WAIT = 1, kULF_WAKE_ALL = 0x100, kULF_NO_ERRNO = 0x01000000;
+constexpr int kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_SIGINFO = 0x40;
+constexpr int kPTHREAD_CREATE_DETACHED = 2;
+
+unsigned long tls_key;
+
+long neg_errno(long r) { return r < 0 ? -long(*__error()) : r; }
+
+struct ThreadBoot {
+  TlsBlock* tls;
+  ThreadStart fn;
+  void* arg;
+};
+ThreadBoot boots[64];  // handed from os_newthread to the new thread
+uint32_t next_boot;
+
+void* thread_entry(void* p) {
+  auto* b = static_cast<ThreadBoot*>(p);
+  ThreadBoot copy = *b;
+  __atomic_store_n(&b->fn, nullptr, __ATOMIC_RELEASE);  // slot free again
+  pthread_setspecific(tls_key, copy.tls);
+  copy.fn(copy.arg);
+  pthread_exit(nullptr);
+}
+}  // namespace
+
+void* os_gettp() { return pthread_getspecific(tls_key); }
+
+// dyld calls the entry point like main: there is no auxiliary vector.
+void os_sysargs(int, char**, AuxInfo* aux) {
+  aux->pagesize = uintptr_t(getpagesize());
+  aux->secure = issetugid() != 0;
+}
+
+void os_init(const AuxInfo& aux, int32_t* ncpu, uintptr_t* pagesize) {
+  int n = 0;
+  size_t len = sizeof n;
+  if (sysctlbyname("hw.ncpu", &n, &len, nullptr, 0) != 0 || n < 1) n = 1;
+  *ncpu = n;
+  *pagesize = aux.pagesize ? aux.pagesize : 4096;
+}
+
+long os_write(int fd, const void* p, size_t n) { return neg_errno(write(fd, p, n)); }
+long os_read(int fd, void* p, size_t n) { return neg_errno(read(fd, p, n)); }
+int os_open_rw(const char* path) { return int(neg_errno(open(path, kO_RDWR))); }
+bool os_fd_valid(int fd) { return fcntl(fd, kF_GETFD) >= 0; }
+void os_exit(int code) { exit(code); }
+
+// Darwin threads end through pthread_exit, which still runs on the thread's
+// stack: *wait is never cleared, so that stack is never handed back (the M
+// keeps it; Go likewise never frees a Darwin M's system stack).
+void os_exitthread(uint32_t*) { pthread_exit(nullptr); }
+
+void* os_mmap(void* hint, size_t n, int prot) {
+  void* p = mmap(hint, n, prot, kMAP_PRIVATE | kMAP_ANON, -1, 0);
+  return p == reinterpret_cast<void*>(-1) ? nullptr : p;
+}
+void os_munmap(void* p, size_t n) { munmap(p, n); }
+void os_madvise_free(void* p, size_t n) { madvise(p, n, kMADV_FREE); }
+
+int os_newthread(void* stack, size_t size, TlsBlock* tls, ThreadStart fn, void* arg) {
+  ThreadBoot* b = nullptr;
+  while (!b) {  // claim a free hand-off slot
+    ThreadBoot* s = &boots[__atomic_fetch_add(&next_boot, 1, __ATOMIC_RELAXED) % 64];
+    ThreadStart none = nullptr;
+    if (__atomic_compare_exchange_n(&s->fn, &none, fn, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+      b = s;
+  }
+  b->tls = tls;
+  b->arg = arg;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstack(&attr, stack, size);
+  pthread_attr_setdetachstate(&attr, kPTHREAD_CREATE_DETACHED);
+  pthread_t t;
+  int r = pthread_create(&t, &attr, thread_entry, b);
+  if (r != 0) __atomic_store_n(&b->fn, nullptr, __ATOMIC_RELEASE);
+  return -r;
+}
+
+void os_settls(TlsBlock* tls) {
+  if (!tls_key && pthread_key_create(&tls_key, nullptr) != 0) fatal("pthread_key_create failed");
+  pthread_setspecific(tls_key, tls);
+}
+
+void os_futexsleep(uint32_t* addr, uint32_t val, int64_t ns) {
+  uint32_t us = 0;  // 0: no timeout
+  if (ns >= 0) us = ns / 1000 >= 0xffffffff ? 0xffffffff : (ns / 1000 > 0 ? uint32_t(ns / 1000) : 1);
+  __ulock_wait(kUL_COMPARE_AND_WAIT | kULF_NO_ERRNO, addr, val, us);
+}
+void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
+  uint32_t op = kUL_COMPARE_AND_WAIT | kULF_NO_ERRNO | (cnt > 1 ? kULF_WAKE_ALL : 0);
+  __ulock_wake(op, addr, 0);
+}
+
+int64_t os_nanotime() {
+  DarwinTimespec ts{};
+  clock_gettime(kCLOCK_MONOTONIC, &ts);
+  return int64_t(ts.sec) * 1000000000 + ts.nsec;
+}
+void os_walltime(int64_t* sec, int32_t* nsec) {
+  DarwinTimespec ts{};
+  clock_gettime(kCLOCK_REALTIME, &ts);
+  *sec = ts.sec;
+  *nsec = int32_t(ts.nsec);
+}
+
+size_t os_getrandom(void* buf, size_t n) {
+  arc4random_buf(buf, n);
+  return n;
+}
+
+int os_setsig(int sig, SigHandler h) {
+  DarwinSigaction sa{reinterpret_cast<void*>(h), ~0u, kSA_SIGINFO | kSA_ONSTACK | kSA_RESTART};
+  return int(neg_errno(sigaction(sig, &sa, nullptr)));
+}
+int os_sigaltstack(void* base, size_t size) {
+  DarwinStack st{base, size, 0};
+  return int(neg_errno(sigaltstack(&st, nullptr)));
+}
+int os_raise(int sig) { return -pthread_kill(pthread_self(), sig); }
+
+}  // namespace gort
