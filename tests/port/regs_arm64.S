@@ -1,0 +1,61 @@
+// tests/port/regs_arm64.S — regs_switch(save x0, to x1, seed x2) -> mask.
+// Loads every callee-saved register (x19-x29, d8-d15) with seed+k, switches
+// away through gort_swapctx, and on return reports in x0 one bit per
+// register that did not survive (x19.. bit 0.., d8.. bit 11..).
+//
+// Frame: sp+0 x19..x30 (96 bytes), +96 d8..d15, +160 seed
+	.text
+	.globl	regs_switch
+	.type	regs_switch, %function
+regs_switch:
+	sub	sp, sp, #176
+	stp	x19, x20, [sp, #0]
+	stp	x21, x22, [sp, #16]
+	stp	x23, x24, [sp, #32]
+	stp	x25, x26, [sp, #48]
+	stp	x27, x28, [sp, #64]
+	stp	x29, x30, [sp, #80]
+	stp	d8, d9, [sp, #96]
+	stp	d10, d11, [sp, #112]
+	stp	d12, d13, [sp, #128]
+	stp	d14, d15, [sp, #144]
+	str	x2, [sp, #160]
+	.irp	n, 19,20,21,22,23,24,25,26,27,28,29
+	add	x\n, x2, #\n
+	.endr
+	.irp	n, 8,9,10,11,12,13,14,15
+	add	x9, x2, #(100+\n)
+	fmov	d\n, x9
+	.endr
+	bl	gort_swapctx
+	ldr	x2, [sp, #160]
+	mov	x0, #0
+	.irp	n, 19,20,21,22,23,24,25,26,27,28,29
+	add	x9, x2, #\n
+	cmp	x\n, x9
+	b.eq	1f
+	orr	x0, x0, #(1 << (\n - 19))
+1:
+	.endr
+	.irp	n, 8,9,10,11,12,13,14,15
+	fmov	x10, d\n
+	add	x9, x2, #(100+\n)
+	cmp	x10, x9
+	b.eq	1f
+	orr	x0, x0, #(1 << (\n + 3))
+1:
+	.endr
+	ldp	x19, x20, [sp, #0]
+	ldp	x21, x22, [sp, #16]
+	ldp	x23, x24, [sp, #32]
+	ldp	x25, x26, [sp, #48]
+	ldp	x27, x28, [sp, #64]
+	ldp	x29, x30, [sp, #80]
+	ldp	d8, d9, [sp, #96]
+	ldp	d10, d11, [sp, #112]
+	ldp	d12, d13, [sp, #128]
+	ldp	d14, d15, [sp, #144]
+	add	sp, sp, #176
+	ret
+	.size	regs_switch, .-regs_switch
+	.section .note.GNU-stack,"",%progbits

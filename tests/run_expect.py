@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Runs a program and checks its exit status and output: the runner for
+gort's fatal-path and boot tests. In a cross build, meson test exports the
+cross file's exe_wrapper (QEMU) as MESON_EXE_WRAPPER; the program runs under it.
+
+  run_expect.py [--status N] [--out RE]... [--err RE]... [--no-err]
+                [--env K=V]... [--close-fd N] -- PROGRAM ARGS...
+
+--out/--err regexes must match lines of stdout/stderr in the order given
+(each after the previous match). Exit 0 if everything holds, 1 otherwise."""
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+
+def ordered_match(text, patterns, stream):
+    lines = text.splitlines()
+    i = 0
+    for pat in patterns:
+        rx = re.compile(pat)
+        while i < len(lines) and not rx.search(lines[i]):
+            i += 1
+        if i == len(lines):
+            return f"{stream}: no line matching {pat!r} (in order)"
+        i += 1
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--status", type=int, default=0)
+    ap.add_argument("--out", action="append", default=[])
+    ap.add_argument("--err", action="append", default=[])
+    ap.add_argument("--no-err", action="store_true", help="stderr must be empty")
+    ap.add_argument("--env", action="append", default=[])
+    ap.add_argument("--close-fd", type=int, action="append", default=[])
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
+    env = dict(os.environ)
+    for kv in a.env:
+        k, _, v = kv.partition("=")
+        env[k] = v
+
+    def close_fds():
+        for fd in a.close_fd:
+            os.close(fd)
+
+    stdin = subprocess.DEVNULL
+    if 0 in a.close_fd:
+        stdin = None  # closed in the child instead
+    wrapper = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
+    p = subprocess.run(wrapper + cmd, env=env, stdin=stdin, capture_output=True,
+                       preexec_fn=close_fds if a.close_fd else None, timeout=300)
+    out = p.stdout.decode(errors="replace")
+    err = p.stderr.decode(errors="replace")
+    problems = []
+    if p.returncode != a.status:
+        problems.append(f"exit status {p.returncode}, want {a.status}")
+    for msg in (ordered_match(out, a.out, "stdout"), ordered_match(err, a.err, "stderr")):
+        if msg:
+            problems.append(msg)
+    if a.no_err and err:
+        problems.append("stderr not empty")
+    sys.stdout.write(f"$ {' '.join(wrapper + cmd)}\n--- stdout\n{out}--- stderr\n{err}---\n")
+    for pr in problems:
+        print("FAIL:", pr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+// tests/tap/tap.h — a small TAP producer for freestanding gort test programs
+// (meson test reads it with protocol: 'tap').
+#pragma once
+
+#include <gort/gort.h>
+
+#include "port.h"  // the conformance tests call the porting interface directly
+
+namespace tap {
+
+// Declares how many checks follow ("1..n").
+void plan(int n);
+// Reports one check; returns cond so callers can stop early.
+bool ok(bool cond, const char* name);
+// Adds a diagnostic line ("# ...") to the output.
+template <typename... A>
+void diag(const A&... a) {
+  gort::print("# ", a..., '\n');
+}
+// Exit status for main: 0 if every planned check ran and passed.
+int done();
+
+}  // namespace tap
