@@ -2,7 +2,7 @@
 // freestanding code. Linked only into freestanding programs.
 #include "atomic.h"
 #include "gort/gort.h"
-#include "memory.h"
+#include "memops.h"
 #include "runtime.h"
 
 extern "C" {

@@ -4,7 +4,7 @@
 
 #include "gort/gort.h"
 #include "port.h"
-#include "syscall.h"
+#include "rawsyscall.h"
 
 namespace gort {
 

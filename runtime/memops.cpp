@@ -1,7 +1,7 @@
-// runtime/memory.cpp — see memory.h. Word-at-a-time where both sides align.
+// runtime/memops.cpp — see memory.h. Word-at-a-time where both sides align.
 // Built with -fno-tree-loop-distribute-patterns (gcc) or -fno-builtin (clang),
 // so these loops are never turned back into calls to themselves.
-#include "memory.h"
+#include "memops.h"
 
 #include <stdint.h>
 
