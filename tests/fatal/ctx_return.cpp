@@ -1,5 +1,7 @@
 // tests/fatal/ctx_return.cpp — a context function that returns is a fatal
 // error (there is nothing to return to), not a jump into garbage.
+#include <gort/gort.h>
+
 #include "port.h"
 
 namespace {

@@ -4,10 +4,10 @@
 // and on return reports in rax one bit per register that did not survive.
 //
 // Frame (after the six pushes):  rsp+0 seed, +8 caller's MXCSR, +16 scratch
+#include "asm.h"
+
 	.text
-	.globl	regs_switch
-	.type	regs_switch, @function
-regs_switch:
+FUNC(regs_switch)
 	pushq	%rbp
 	pushq	%rbx
 	pushq	%r12
@@ -29,7 +29,7 @@ regs_switch:
 	orl	$0x1f80, %eax
 	movl	%eax, 16(%rsp)
 	ldmxcsr	16(%rsp)
-	callq	gort_swapctx
+	callq	SYM(gort_swapctx)
 	movq	0(%rsp), %rdx
 	xorl	%eax, %eax
 	.macro	check reg, off, bit
@@ -63,5 +63,6 @@ regs_switch:
 	popq	%rbx
 	popq	%rbp
 	ret
-	.size	regs_switch, .-regs_switch
-	.section .note.GNU-stack,"",@progbits
+END(regs_switch)
+
+NOTE_GNU_STACK

@@ -4,10 +4,10 @@
 // register that did not survive (x19.. bit 0.., d8.. bit 11..).
 //
 // Frame: sp+0 x19..x30 (96 bytes), +96 d8..d15, +160 seed
+#include "asm.h"
+
 	.text
-	.globl	regs_switch
-	.type	regs_switch, %function
-regs_switch:
+FUNC(regs_switch)
 	sub	sp, sp, #176
 	stp	x19, x20, [sp, #0]
 	stp	x21, x22, [sp, #16]
@@ -27,7 +27,7 @@ regs_switch:
 	add	x9, x2, #(100+\n)
 	fmov	d\n, x9
 	.endr
-	bl	gort_swapctx
+	bl	SYM(gort_swapctx)
 	ldr	x2, [sp, #160]
 	mov	x0, #0
 	.irp	n, 19,20,21,22,23,24,25,26,27,28,29
@@ -57,5 +57,6 @@ regs_switch:
 	ldp	d14, d15, [sp, #144]
 	add	sp, sp, #176
 	ret
-	.size	regs_switch, .-regs_switch
-	.section .note.GNU-stack,"",%progbits
+END(regs_switch)
+
+NOTE_GNU_STACK

@@ -4,10 +4,10 @@
 // register that did not survive (s0.. bit 0.., fs0.. bit 12..).
 //
 // Frame: sp+0 ra, +8 s0..s11, +104 fs0..fs11, +200 seed
+#include "asm.h"
+
 	.text
-	.globl	regs_switch
-	.type	regs_switch, %function
-regs_switch:
+FUNC(regs_switch)
 	addi	sp, sp, -208
 	sd	ra, 0(sp)
 	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11
@@ -20,7 +20,7 @@ regs_switch:
 	addi	t0, a2, (100+\n)
 	fmv.d.x	fs\n, t0
 	.endr
-	call	gort_swapctx
+	call	SYM(gort_swapctx)
 	ld	a2, 200(sp)
 	li	a0, 0
 	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11
@@ -42,5 +42,6 @@ regs_switch:
 	.endr
 	addi	sp, sp, 208
 	ret
-	.size	regs_switch, .-regs_switch
-	.section .note.GNU-stack,"",%progbits
+END(regs_switch)
+
+NOTE_GNU_STACK
