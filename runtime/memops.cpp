@@ -10,7 +10,9 @@ namespace gort {
 namespace {
 using W = uintptr_t;
 constexpr uintptr_t kW = sizeof(W);
-bool aligned(const void* a, const void* b) { return ((uintptr_t(a) | uintptr_t(b)) & (kW - 1)) == 0; }
+bool aligned(const void* a, const void* b) {
+  return ((uintptr_t(a) | uintptr_t(b)) & (kW - 1)) == 0;
+}
 }  // namespace
 
 void* mem_move(void* dst, const void* src, size_t n) {
@@ -19,7 +21,8 @@ void* mem_move(void* dst, const void* src, size_t n) {
   if (d == s || n == 0) return dst;
   if (d < s || d >= s + n) {  // forward is safe
     if (aligned(d, s)) {
-      for (; n >= kW; n -= kW, d += kW, s += kW) *reinterpret_cast<W*>(d) = *reinterpret_cast<const W*>(s);
+      for (; n >= kW; n -= kW, d += kW, s += kW)
+        *reinterpret_cast<W*>(d) = *reinterpret_cast<const W*>(s);
     }
     while (n--) *d++ = *s++;
   } else {  // overlapping with dst above src: copy backwards

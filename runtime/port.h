@@ -20,11 +20,11 @@ namespace gort {
 // ---- What the OS hands a process at entry, in portable form (filled by
 // os_sysargs from the OS's own auxiliary vector).
 struct AuxInfo {
-  uintptr_t pagesize = 0;           // AT_PAGESZ or the OS's equivalent; 0 if absent
+  uintptr_t pagesize = 0;             // AT_PAGESZ or the OS's equivalent; 0 if absent
   const uint8_t* random16 = nullptr;  // 16 random bytes from the kernel, or null
-  uint64_t hwcap = 0, hwcap2 = 0;   // CPU feature words where the OS gives them
-  bool secure = false;              // setuid/setgid start (AT_SECURE, issetugid)
-  const char* execfn = nullptr;     // path the kernel executed, if known
+  uint64_t hwcap = 0, hwcap2 = 0;     // CPU feature words where the OS gives them
+  bool secure = false;                // setuid/setgid start (AT_SECURE, issetugid)
+  const char* execfn = nullptr;       // path the kernel executed, if known
 };
 
 // ---- CPU features, filled by arch_cpuinit. The core reads only these names.

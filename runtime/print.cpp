@@ -51,8 +51,10 @@ static void put_unsigned(Printer& p, uint64_t v, unsigned base, const char* pref
 
 void print_arg(Printer& p, uint64_t v) { put_unsigned(p, v, 10, ""); }
 void print_arg(Printer& p, int64_t v) {
-  if (v < 0) put_unsigned(p, 0 - uint64_t(v), 10, "-");
-  else put_unsigned(p, uint64_t(v), 10, "");
+  if (v < 0)
+    put_unsigned(p, 0 - uint64_t(v), 10, "-");
+  else
+    put_unsigned(p, uint64_t(v), 10, "");
 }
 void print_arg(Printer& p, Hex h) { put_unsigned(p, h.v, 16, "0x"); }
 void print_arg(Printer& p, const void* ptr) { put_unsigned(p, uintptr_t(ptr), 16, "0x"); }

@@ -131,7 +131,8 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
   });
   stage("debugenv", [] {
     if (boot.aux.secure) return;
-    if (const char* v = getenv("GORTDEBUG")) parse_debugvars(Str(v), &boot.debug, debug_warn, nullptr);
+    if (const char* v = getenv("GORTDEBUG"))
+      parse_debugvars(Str(v), &boot.debug, debug_warn, nullptr);
   });
   trace_known = true;
   if (boot.debug.inittrace)

@@ -147,7 +147,8 @@ void os_settls(TlsBlock* tls) {
 
 void os_futexsleep(uint32_t* addr, uint32_t val, int64_t ns) {
   uint32_t us = 0;  // 0: no timeout
-  if (ns >= 0) us = ns / 1000 >= 0xffffffff ? 0xffffffff : (ns / 1000 > 0 ? uint32_t(ns / 1000) : 1);
+  if (ns >= 0)
+    us = ns / 1000 >= 0xffffffff ? 0xffffffff : (ns / 1000 > 0 ? uint32_t(ns / 1000) : 1);
   __ulock_wait(kUL_COMPARE_AND_WAIT | kULF_NO_ERRNO, addr, val, us);
 }
 void os_futexwakeup(uint32_t* addr, uint32_t cnt) {

@@ -13,8 +13,13 @@ using namespace sys;
 namespace {
 // Auxiliary vector keys (Linux's elf.h).
 enum : uintptr_t {
-  AT_NULL = 0, AT_PAGESZ = 6, AT_HWCAP = 16, AT_SECURE = 23, AT_RANDOM = 25,
-  AT_HWCAP2 = 26, AT_EXECFN = 31,
+  AT_NULL = 0,
+  AT_PAGESZ = 6,
+  AT_HWCAP = 16,
+  AT_SECURE = 23,
+  AT_RANDOM = 25,
+  AT_HWCAP2 = 26,
+  AT_EXECFN = 31,
 };
 constexpr long kEINTR = 4, kEAGAIN = 11;
 constexpr long kMAP_PRIVATE = 0x02, kMAP_ANONYMOUS = 0x20, kMAP_NORESERVE = 0x4000;
@@ -26,8 +31,8 @@ constexpr unsigned long kSA_SIGINFO = 4, kSA_ONSTACK = 0x08000000, kSA_RESTART =
                         kSA_RESTORER = 0x04000000;
 // Go's cloneFlags: a thread in this process sharing everything, with its own TLS.
 constexpr unsigned long kCloneFlags = 0x100 /*VM*/ | 0x200 /*FS*/ | 0x400 /*FILES*/ |
-                                      0x800 /*SIGHAND*/ | 0x40000 /*SYSVSEM*/ |
-                                      0x10000 /*THREAD*/ | 0x80000 /*SETTLS*/;
+                                      0x800 /*SIGHAND*/ | 0x40000 /*SYSVSEM*/ | 0x10000 /*THREAD*/ |
+                                      0x80000 /*SETTLS*/;
 
 struct Timespec {
   int64_t sec, nsec;

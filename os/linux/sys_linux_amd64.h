@@ -8,11 +8,27 @@
 namespace gort::sys {
 
 enum : long {
-  SYS_read = 0, SYS_write = 1, SYS_close = 3, SYS_mmap = 9, SYS_munmap = 11,
-  SYS_rt_sigaction = 13, SYS_rt_sigreturn = 15, SYS_madvise = 28, SYS_getpid = 39,
-  SYS_clone = 56, SYS_exit = 60, SYS_fcntl = 72, SYS_sigaltstack = 131,
-  SYS_arch_prctl = 158, SYS_gettid = 186, SYS_futex = 202, SYS_sched_getaffinity = 204,
-  SYS_clock_gettime = 228, SYS_exit_group = 231, SYS_tgkill = 234, SYS_openat = 257,
+  SYS_read = 0,
+  SYS_write = 1,
+  SYS_close = 3,
+  SYS_mmap = 9,
+  SYS_munmap = 11,
+  SYS_rt_sigaction = 13,
+  SYS_rt_sigreturn = 15,
+  SYS_madvise = 28,
+  SYS_getpid = 39,
+  SYS_clone = 56,
+  SYS_exit = 60,
+  SYS_fcntl = 72,
+  SYS_sigaltstack = 131,
+  SYS_arch_prctl = 158,
+  SYS_gettid = 186,
+  SYS_futex = 202,
+  SYS_sched_getaffinity = 204,
+  SYS_clock_gettime = 228,
+  SYS_exit_group = 231,
+  SYS_tgkill = 234,
+  SYS_openat = 257,
   SYS_getrandom = 318,
 };
 #define GORT_LINUX_HAS_ARCH_PRCTL 1

@@ -38,8 +38,10 @@ int main(int, char**) {
   co_sp = gort::arch_makectx(co_stack + sizeof co_stack, co, nullptr);
   uint64_t fail = 0;
   const int n = 100000;
-  for (int i = 0; i < n; i++) fail |= regs_switch(&main_sp, co_sp, 0x1234000000000000ull + uint64_t(i) * 131);
-  if (fail || co_fail) tap::diag("mismatch masks: main ", gort::Hex{fail}, " other ", gort::Hex{co_fail});
+  for (int i = 0; i < n; i++)
+    fail |= regs_switch(&main_sp, co_sp, 0x1234000000000000ull + uint64_t(i) * 131);
+  if (fail || co_fail)
+    tap::diag("mismatch masks: main ", gort::Hex{fail}, " other ", gort::Hex{co_fail});
   tap::ok(fail == 0, "callee-saved registers of the switching side survive 1e5 switches");
   tap::ok(co_fail == 0, "callee-saved registers of the other side survive 1e5 switches");
   tap::ok(co_rounds == n - 1, "every switch reached the other side");

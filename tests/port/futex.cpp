@@ -31,7 +31,8 @@ int main(int, char**) {
 
   int64_t t1 = gort::os_nanotime();
   gort::os_futexsleep(&word, 7, 10LL * 1000 * 1000 * 1000);  // word is 0, not 7
-  tap::ok(gort::os_nanotime() - t1 < 10LL * 1000 * 1000 * 1000, "sleeping on a changed word returns at once");
+  tap::ok(gort::os_nanotime() - t1 < 10LL * 1000 * 1000 * 1000,
+          "sleeping on a changed word returns at once");
 
   tap::Thread t;
   tap::ok(tap::spawn(&t, sleeper, nullptr), "sleeper thread starts");

@@ -6,7 +6,8 @@ int main(int, char**) {
   tap::ok(gort::os_write(1, "# write\n", 8) == 8, "os_write writes every byte to fd 1");
   tap::ok(gort::os_write(987, "x", 1) < 0, "os_write to a closed fd returns -errno");
   uint8_t a[32] = {}, b[32] = {};
-  bool full = gort::os_getrandom(a, sizeof a) == sizeof a && gort::os_getrandom(b, sizeof b) == sizeof b;
+  bool full =
+      gort::os_getrandom(a, sizeof a) == sizeof a && gort::os_getrandom(b, sizeof b) == sizeof b;
   bool differ = false, nonzero = false;
   for (int i = 0; i < 32; i++) {
     differ |= a[i] != b[i];
@@ -18,6 +19,7 @@ int main(int, char**) {
           "the page size is a power of two >= 4096");
   gort::arch_procyield(1000);
   tap::ok(gort::port_gettp() != nullptr, "procyield returns");
-  tap::diag("port ", gort::kOSName, "/", gort::kArchName, " ncpu=", gort::ncpu(), " pagesize=", gort::pagesize());
+  tap::diag("port ", gort::kOSName, "/", gort::kArchName, " ncpu=", gort::ncpu(),
+            " pagesize=", gort::pagesize());
   return tap::done();
 }

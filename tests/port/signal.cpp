@@ -16,11 +16,13 @@ void handler(int sig, void*, void*) {
 
 int main(int, char**) {
   tap::plan(4);
-  tap::ok(gort::os_sigaltstack(altstack, sizeof altstack) == 0, "sigaltstack accepts a 64 KiB stack");
+  tap::ok(gort::os_sigaltstack(altstack, sizeof altstack) == 0,
+          "sigaltstack accepts a 64 KiB stack");
   tap::ok(gort::os_setsig(gort::kSIGUSR1, handler) == 0, "a SIGUSR1 handler installs");
   gort::os_raise(gort::kSIGUSR1);
   tap::ok(got_sig == gort::kSIGUSR1, "the handler runs with the signal number");
   uintptr_t lo = reinterpret_cast<uintptr_t>(altstack);
-  tap::ok(handler_sp >= lo && handler_sp < lo + sizeof altstack, "the handler runs on the alternate stack");
+  tap::ok(handler_sp >= lo && handler_sp < lo + sizeof altstack,
+          "the handler runs on the alternate stack");
   return tap::done();
 }

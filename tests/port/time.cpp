@@ -16,7 +16,8 @@ int main(int, char**) {
   int64_t sec;
   int32_t nsec;
   gort::os_walltime(&sec, &nsec);
-  tap::ok(sec > 1577836800 && nsec >= 0 && nsec < 1000000000, "walltime is after 2020 with nsec in range");
+  tap::ok(sec > 1577836800 && nsec >= 0 && nsec < 1000000000,
+          "walltime is after 2020 with nsec in range");
 
   uint64_t c0 = gort::arch_cputicks();
   int64_t t0 = gort::os_nanotime();

@@ -27,10 +27,12 @@ int main(int, char**) {
   tap::ok(mine != nullptr && static_cast<gort::TlsBlock*>(mine)->self == mine,
           "the main thread's TLS block is installed and self-addressed");
   bool ok = true;
-  for (int i = 0; i < kThreads; i++) ok &= tap::spawn(&threads[i], worker, reinterpret_cast<void*>(uintptr_t(i)));
+  for (int i = 0; i < kThreads; i++)
+    ok &= tap::spawn(&threads[i], worker, reinterpret_cast<void*>(uintptr_t(i)));
   tap::ok(ok, "threads start");
   for (auto& t : threads) tap::join(&t);
-  tap::ok(gort::atomic::load(&matches) == kThreads, "every thread reads its own TLS block, 1e4 times");
+  tap::ok(gort::atomic::load(&matches) == kThreads,
+          "every thread reads its own TLS block, 1e4 times");
   tap::ok(gort::port_gettp() == mine, "the main thread's TLS is unchanged by the others");
   return tap::done();
 }

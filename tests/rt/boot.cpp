@@ -22,10 +22,14 @@ int& local_static() {
 
 int main(int argc, char** argv) {
   tap::plan(8);
-  tap::ok(ctor_runs == 1 && global.v == 7, "static constructors ran once before main (.init_array)");
-  tap::ok(local_static() == 10 && local_static() == 10 && local_inits == 1, "a function-local static initialises once");
-  tap::ok(argc == gort::nargs() && argc >= 3 && gort::arg(argc) == nullptr, "argc matches the runtime's count");
-  tap::ok(gort::cstrlen(argv[1]) == 5 && argv[1][0] == 'a' && gort::Str(gort::arg(2)) == gort::Str("two words"),
+  tap::ok(ctor_runs == 1 && global.v == 7,
+          "static constructors ran once before main (.init_array)");
+  tap::ok(local_static() == 10 && local_static() == 10 && local_inits == 1,
+          "a function-local static initialises once");
+  tap::ok(argc == gort::nargs() && argc >= 3 && gort::arg(argc) == nullptr,
+          "argc matches the runtime's count");
+  tap::ok(gort::cstrlen(argv[1]) == 5 && argv[1][0] == 'a' &&
+              gort::Str(gort::arg(2)) == gort::Str("two words"),
           "argv reaches main intact");
   const char* v = gort::getenv("GORT_TEST_VAR");
   tap::ok(v && gort::Str(v) == gort::Str("x=y"), "getenv finds a variable whose value holds '='");

@@ -1,9 +1,9 @@
 // tests/unit/debugvars_test.cpp — the GORTDEBUG parser.
+#include "debugvars.h"
+
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include "debugvars.h"
 
 namespace {
 struct Warnings {

@@ -1,11 +1,11 @@
 // tests/unit/memops_test.cpp — the runtime's memmove/memset/memcmp against
 // libc's, over every alignment, length and overlap in a window.
+#include "memops.h"
+
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstring>
 #include <vector>
-
-#include "memops.h"
 
 namespace {
 std::vector<unsigned char> pattern(size_t n, unsigned seed) {

@@ -1,9 +1,9 @@
 // tests/unit/strutil_test.cpp — decimal parsing and the string view.
+#include "strutil.h"
+
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstring>
-
-#include "strutil.h"
 
 TEST_CASE("parse_int reads whole decimal numbers across int64's range") {
   int64_t v = 0;
@@ -19,7 +19,8 @@ TEST_CASE("parse_int reads whole decimal numbers across int64's range") {
 
 TEST_CASE("parse_int rejects empty, partial, signed-only and overflowing input") {
   int64_t v = 7;
-  for (const char* bad : {"", "-", "1x", "x1", " 1", "+1", "9223372036854775808", "-9223372036854775809", "1.0"}) {
+  for (const char* bad :
+       {"", "-", "1x", "x1", " 1", "+1", "9223372036854775808", "-9223372036854775809", "1.0"}) {
     INFO(bad);
     CHECK_FALSE(gort::parse_int(bad, &v));
   }

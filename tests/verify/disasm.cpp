@@ -22,8 +22,10 @@ std::vector<SyscallSite> amd64(const uint8_t* code, size_t n, uint64_t addr) {
     }
     if (in.mnemonic == ZYDIS_MNEMONIC_SYSCALL) {
       long num = -1;
-      if (have_prev && prev.mnemonic == ZYDIS_MNEMONIC_MOV && prev_ops[0].type == ZYDIS_OPERAND_TYPE_REGISTER &&
-          (prev_ops[0].reg.value == ZYDIS_REGISTER_EAX || prev_ops[0].reg.value == ZYDIS_REGISTER_RAX) &&
+      if (have_prev && prev.mnemonic == ZYDIS_MNEMONIC_MOV &&
+          prev_ops[0].type == ZYDIS_OPERAND_TYPE_REGISTER &&
+          (prev_ops[0].reg.value == ZYDIS_REGISTER_EAX ||
+           prev_ops[0].reg.value == ZYDIS_REGISTER_RAX) &&
           prev_ops[1].type == ZYDIS_OPERAND_TYPE_IMMEDIATE)
         num = long(prev_ops[1].imm.value.s);
       out.push_back({addr + off, num});
@@ -36,7 +38,9 @@ std::vector<SyscallSite> amd64(const uint8_t* code, size_t n, uint64_t addr) {
   return out;
 }
 
-uint32_t word(const uint8_t* p) { return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24; }
+uint32_t word(const uint8_t* p) {
+  return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+}
 
 std::vector<SyscallSite> arm64(const uint8_t* code, size_t n, uint64_t addr) {
   std::vector<SyscallSite> out;
@@ -87,7 +91,8 @@ std::vector<SyscallSite> riscv64(const uint8_t* code, size_t n, uint64_t addr) {
 
 }  // namespace
 
-std::vector<SyscallSite> find_syscalls(const std::string& arch, const uint8_t* code, size_t n, uint64_t addr) {
+std::vector<SyscallSite> find_syscalls(const std::string& arch, const uint8_t* code, size_t n,
+                                       uint64_t addr) {
   if (arch == "amd64") return amd64(code, n, addr);
   if (arch == "arm64") return arm64(code, n, addr);
   return riscv64(code, n, addr);

@@ -14,4 +14,5 @@ struct SyscallSite {
 // amd64: `syscall` after `mov $N, %eax` (decoded with Zydis).
 // arm64: `svc #0` after `mov x8, #N`; riscv64: `ecall` after `li t0, N`
 // (FreeBSD's number register; decoded by hand, the encodings are fixed).
-std::vector<SyscallSite> find_syscalls(const std::string& arch, const uint8_t* code, size_t n, uint64_t addr);
+std::vector<SyscallSite> find_syscalls(const std::string& arch, const uint8_t* code, size_t n,
+                                       uint64_t addr);

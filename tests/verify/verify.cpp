@@ -94,10 +94,12 @@ void check_sites(const std::vector<SyscallSite>& sites, const std::map<long, std
     char where[32];
     std::snprintf(where, sizeof where, "0x%llx", (unsigned long long)s.addr);
     if (s.number < 0) {
-      fail(std::string("syscall at ") + where + " is not preceded by a load of an immediate number");
+      fail(std::string("syscall at ") + where +
+           " is not preceded by a load of an immediate number");
       all = false;
     } else if (!table.count(s.number)) {
-      fail("syscall number " + std::to_string(s.number) + " at " + where + " is not a " + os + " syscall");
+      fail("syscall number " + std::to_string(s.number) + " at " + where + " is not a " + os +
+           " syscall");
       all = false;
     } else {
       used[s.number]++;
@@ -111,12 +113,14 @@ void check_sites(const std::vector<SyscallSite>& sites, const std::map<long, std
 int verify_elf(const std::vector<uint8_t>& f, const std::string& arch, const std::string& entry,
                const std::string& syscalls_path) {
   Elf64_Ehdr eh;
-  if (!read_at(f, 0, &eh) || std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64) {
+  if (!read_at(f, 0, &eh) || std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+      eh.e_ident[EI_CLASS] != ELFCLASS64) {
     fail("not a 64-bit ELF file");
     return 1;
   }
   ok("64-bit ELF");
-  std::map<std::string, int> machine = {{"amd64", EM_X86_64}, {"arm64", EM_AARCH64}, {"riscv64", EM_RISCV}};
+  std::map<std::string, int> machine = {
+      {"amd64", EM_X86_64}, {"arm64", EM_AARCH64}, {"riscv64", EM_RISCV}};
   check(eh.e_machine == machine[arch], "e_machine is " + arch);
   check(eh.e_type == ET_EXEC, "a static executable (ET_EXEC)");
   check(eh.e_ident[EI_OSABI] == ELFOSABI_FREEBSD, "EI_OSABI is FreeBSD (9)");
@@ -130,7 +134,8 @@ int verify_elf(const std::vector<uint8_t>& f, const std::string& arch, const std
   check(!interp, "no program interpreter or dynamic section (static, no libc)");
 
   std::vector<Elf64_Shdr> sh(eh.e_shnum);
-  for (int i = 0; i < eh.e_shnum; i++) read_at(f, eh.e_shoff + uint64_t(i) * eh.e_shentsize, &sh[i]);
+  for (int i = 0; i < eh.e_shnum; i++)
+    read_at(f, eh.e_shoff + uint64_t(i) * eh.e_shentsize, &sh[i]);
 
   bool brand = false;
   for (const auto& s : sh) {
@@ -154,7 +159,8 @@ int verify_elf(const std::vector<uint8_t>& f, const std::string& arch, const std
   for (const auto& s : sh) {
     if (s.sh_type != SHT_SYMTAB) continue;
     const auto& strtab = sh[s.sh_link];
-    for (uint64_t off = s.sh_offset; off + sizeof(Elf64_Sym) <= s.sh_offset + s.sh_size; off += sizeof(Elf64_Sym)) {
+    for (uint64_t off = s.sh_offset; off + sizeof(Elf64_Sym) <= s.sh_offset + s.sh_size;
+         off += sizeof(Elf64_Sym)) {
       Elf64_Sym sym;
       read_at(f, off, &sym);
       std::string name = cstr_at(f, strtab.sh_offset + sym.st_name);
@@ -256,7 +262,8 @@ int verify_macho(const std::vector<uint8_t>& f, const std::string& arch, const s
 
   if (has_text) {
     auto sites = find_syscalls(arch, f.data() + text_sect.offset, text_sect.size, text_sect.addr);
-    check(sites.empty(), "no raw syscall instructions (Darwin's syscall ABI is private to libSystem)");
+    check(sites.empty(),
+          "no raw syscall instructions (Darwin's syscall ABI is private to libSystem)");
   } else {
     fail("no __TEXT,__text section");
   }
@@ -270,18 +277,25 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--os") os = next();
-    else if (a == "--arch") arch = next();
-    else if (a == "--entry") entry = next();
-    else if (a == "--syscalls") syscalls = next();
-    else if (a == "--libsystem") tbd = next();
-    else path = a;
+    if (a == "--os")
+      os = next();
+    else if (a == "--arch")
+      arch = next();
+    else if (a == "--entry")
+      entry = next();
+    else if (a == "--syscalls")
+      syscalls = next();
+    else if (a == "--libsystem")
+      tbd = next();
+    else
+      path = a;
   }
   if (path.empty() || entry.empty() || (os != "freebsd" && os != "darwin") ||
-      (arch != "amd64" && arch != "arm64" && arch != "riscv64") || (os == "freebsd" && syscalls.empty()) ||
-      (os == "darwin" && tbd.empty())) {
-    std::fprintf(stderr, "usage: gort-verify --os freebsd|darwin --arch ARCH --entry SYM "
-                         "[--syscalls FILE] [--libsystem TBD] BINARY\n");
+      (arch != "amd64" && arch != "arm64" && arch != "riscv64") ||
+      (os == "freebsd" && syscalls.empty()) || (os == "darwin" && tbd.empty())) {
+    std::fprintf(stderr,
+                 "usage: gort-verify --os freebsd|darwin --arch ARCH --entry SYM "
+                 "[--syscalls FILE] [--libsystem TBD] BINARY\n");
     return 2;
   }
   std::ifstream in(path, std::ios::binary);
@@ -291,8 +305,10 @@ int main(int argc, char** argv) {
   }
   std::vector<uint8_t> f((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::printf("verify %s (%s/%s)\n", path.c_str(), os.c_str(), arch.c_str());
-  if (os == "freebsd") verify_elf(f, arch, entry, syscalls);
-  else verify_macho(f, arch, entry, tbd);
+  if (os == "freebsd")
+    verify_elf(f, arch, entry, syscalls);
+  else
+    verify_macho(f, arch, entry, tbd);
   std::printf("verify: %d checks, %d failed\n", checks, failures);
   return failures ? 1 : 0;
 }

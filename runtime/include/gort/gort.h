@@ -54,8 +54,8 @@ inline void print_arg(Printer& p, char* s) { print_arg(p, static_cast<const char
 inline void print_arg(Printer& p, bool b) { print_arg(p, b ? "true" : "false"); }
 inline void print_arg(Printer& p, char c) { p.bytes(&c, 1); }
 template <typename T>
-  requires gort::is_integral_v<T> && (!gort::is_same_v<T, bool>) && (!gort::is_same_v<T, char>)
-void print_arg(Printer& p, T v) {
+requires gort::is_integral_v<T> &&
+    (!gort::is_same_v<T, bool>)&&(!gort::is_same_v<T, char>)void print_arg(Printer& p, T v) {
   if constexpr (gort::is_signed_v<T>)
     print_arg(p, int64_t(v));
   else

@@ -25,7 +25,7 @@ inline constexpr bool is_integral_v =
     is_same_v<T, wchar_t>;
 
 template <typename T>
-inline constexpr bool is_signed_v = is_integral_v<T> && T(-1) < T(0);
+inline constexpr bool is_signed_v = is_integral_v<T>&& T(-1) < T(0);
 
 template <typename T>
 inline constexpr bool is_trivially_copyable_v = __is_trivially_copyable(T);
