@@ -21,9 +21,6 @@ constexpr long kAT_FDCWD = -100, kO_RDWR = 2, kF_GETFD = 1;
 constexpr int kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_SIGINFO = 0x40;
 constexpr long kCPU_LEVEL_WHICH = 3, kCPU_WHICH_PID = 2;
 
-struct Timespec {
-  int64_t sec, nsec;
-};
 struct UmtxTime {
   Timespec timeout;
   uint32_t flags;  // 0: relative timeout
@@ -128,26 +125,17 @@ void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
 }
 
 int64_t os_nanotime() {
-  Timespec ts{};
-  syscall<SYS_clock_gettime>(kCLOCK_MONOTONIC, &ts);
+  Timespec ts = clock_read<SYS_clock_gettime>(kCLOCK_MONOTONIC);
   return ts.sec * 1000000000 + ts.nsec;
 }
 void os_walltime(int64_t* sec, int32_t* nsec) {
-  Timespec ts{};
-  syscall<SYS_clock_gettime>(kCLOCK_REALTIME, &ts);
+  Timespec ts = clock_read<SYS_clock_gettime>(kCLOCK_REALTIME);
   *sec = ts.sec;
   *nsec = int32_t(ts.nsec);
 }
 
 size_t os_getrandom(void* buf, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    long r = syscall<SYS_getrandom>(static_cast<char*>(buf) + got, n - got, 0);
-    if (r == -kEINTR || r == -kEAGAIN) continue;
-    if (r <= 0) break;
-    got += size_t(r);
-  }
-  return got;
+  return getrandom_full<SYS_getrandom>(buf, n, kEINTR, kEAGAIN);
 }
 
 int os_setsig(int sig, SigHandler h) {

@@ -34,9 +34,6 @@ constexpr unsigned long kCloneFlags = 0x100 /*VM*/ | 0x200 /*FS*/ | 0x400 /*FILE
                                       0x800 /*SIGHAND*/ | 0x40000 /*SYSVSEM*/ | 0x10000 /*THREAD*/ |
                                       0x80000 /*SETTLS*/;
 
-struct Timespec {
-  int64_t sec, nsec;
-};
 struct StackT {  // Linux orders ss_flags before ss_size
   void* sp;
   int flags;
@@ -111,26 +108,17 @@ void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
 }
 
 int64_t os_nanotime() {
-  Timespec ts{};
-  syscall<SYS_clock_gettime>(kCLOCK_MONOTONIC, &ts);
+  Timespec ts = clock_read<SYS_clock_gettime>(kCLOCK_MONOTONIC);
   return ts.sec * 1000000000 + ts.nsec;
 }
 void os_walltime(int64_t* sec, int32_t* nsec) {
-  Timespec ts{};
-  syscall<SYS_clock_gettime>(kCLOCK_REALTIME, &ts);
+  Timespec ts = clock_read<SYS_clock_gettime>(kCLOCK_REALTIME);
   *sec = ts.sec;
   *nsec = int32_t(ts.nsec);
 }
 
 size_t os_getrandom(void* buf, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    long r = syscall<SYS_getrandom>(static_cast<char*>(buf) + got, n - got, 0);
-    if (r == -kEINTR || r == -kEAGAIN) continue;
-    if (r <= 0) break;
-    got += size_t(r);
-  }
-  return got;
+  return getrandom_full<SYS_getrandom>(buf, n, kEINTR, kEAGAIN);
 }
 
 int os_setsig(int sig, SigHandler h) {
