@@ -11,6 +11,9 @@ void* memcpy(void* d, const void* s, size_t n) { return gort::mem_move(d, s, n);
 void* memmove(void* d, const void* s, size_t n) { return gort::mem_move(d, s, n); }
 void* memset(void* d, int c, size_t n) { return gort::mem_set(d, c, n); }
 int memcmp(const void* a, const void* b, size_t n) { return gort::mem_cmp(a, b, n); }
+// clang targeting Darwin lowers zero-initialisation to these.
+void bzero(void* d, size_t n) { gort::mem_set(d, 0, n); }
+void __bzero(void* d, size_t n) { gort::mem_set(d, 0, n); }
 
 // ---- Static destructors. The C++ ABI registers each one here as its object is
 // constructed; they run newest first after main returns (Go has no such thing;

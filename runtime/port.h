@@ -87,8 +87,8 @@ void os_init(const AuxInfo& aux, int32_t* ncpu, uintptr_t* pagesize);
 long os_write(int fd, const void* p, size_t n);
 // Read up to n bytes from fd; returns bytes read or -errno.
 long os_read(int fd, void* p, size_t n);
-// Open path read-write (O_RDWR|O_CLOEXEC); returns fd or -errno.
-int os_open_rw(const char* path);
+// Open an existing file read-only, or read-write if write; returns fd or -errno.
+int os_open(const char* path, bool write);
 // True if fd is an open descriptor.
 bool os_fd_valid(int fd);
 // End the process with status code; never returns.
@@ -98,6 +98,9 @@ bool os_fd_valid(int fd);
 // Map n bytes of zeroed anonymous private memory; prot: kProtRead|kProtWrite or
 // kProtNone (reserve). Returns nullptr on failure.
 void* os_mmap(void* hint, size_t n, int prot);
+// Commit [p, p+n), page-aligned inside a kProtNone reservation, as zeroed
+// read-write memory (Go's sysMap). False if the OS refuses (out of memory).
+bool os_sysmap(void* p, size_t n);
 // Unmap [p, p+n).
 void os_munmap(void* p, size_t n);
 // Tell the kernel [p, p+n) is unused; it may drop the pages (reads give zero or

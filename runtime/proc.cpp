@@ -6,6 +6,7 @@
 // to stderr, start measured from rt0. Stages before "debugenv" are buffered
 // until GORTDEBUG has been read.
 #include "gort/gort.h"
+#include "malloc.h"
 #include "runtime.h"
 
 // The user's main, named through the assembler so C++'s rule against naming
@@ -59,7 +60,7 @@ void debug_warn(void*, Str item, const char* why) {
 void checkfds() {
   for (int fd = 0; fd <= 2; fd++) {
     if (os_fd_valid(fd)) continue;
-    int r = os_open_rw("/dev/null");
+    int r = os_open("/dev/null", true);
     if (r != fd) fatal("cannot open standard fds");
   }
 }
@@ -97,6 +98,7 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
     os_sysargs(argc, argv, &boot.aux);
   });
   stage("osinit", [] { os_init(boot.aux, &boot.ncpu, &boot.physpagesize); });
+  stage("mallocinit", [] { mallocinit(); });
   stage("cpuflags", [] { arch_cpuinit(boot.aux, &boot.cpu); });
   stage("random", [] {
     uint8_t seed[16];

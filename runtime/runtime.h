@@ -7,6 +7,7 @@
 namespace gort {
 
 struct M;
+struct MCache;
 
 // A goroutine. Only g0 (each M's scheduling stack) exists until the scheduler
 // lands; the fields are the ones the boot fills in.
@@ -21,6 +22,11 @@ struct M {
   TlsBlock tls{};
   G g0;
   int64_t id = 0;
+  MCache* mcache = nullptr;  // until Ps exist, each M has its own
+  uint32_t running = 0;      // cleared by os_exitthread once the thread is gone
+  void (*fn)(void*) = nullptr;
+  void* arg = nullptr;
+  size_t mapsize = 0;  // newm's mapping: g0 stack and this M
 };
 
 inline TlsBlock* gettls() { return static_cast<TlsBlock*>(port_gettp()); }
@@ -46,6 +52,11 @@ extern M m0;
 void randinit(const uint8_t* seed16);
 // 64 random bits: wyrand over a seeded counter, safe from any thread.
 uint64_t rand64();
+
+// Starts an OS thread (an M with its own g0 stack, TLS and mcache) running
+// fn(arg); joinm waits for it to return and frees it. Go's newm, without Ps.
+M* newm(void (*fn)(void*), void* arg);
+void joinm(M* m);
 
 // Runs C++ static destructors registered through __cxa_atexit, newest first.
 void run_exit_hooks();

@@ -57,8 +57,8 @@ int sigaltstack(const DarwinStack*, DarwinStack*);
 namespace gort {
 
 namespace {
-constexpr int kMAP_PRIVATE = 0x2, kMAP_ANON = 0x1000, kMADV_FREE = 5;
-constexpr int kO_RDWR = 2, kF_GETFD = 1;
+constexpr int kMAP_PRIVATE = 0x2, kMAP_FIXED = 0x10, kMAP_ANON = 0x1000, kMADV_FREE = 5;
+constexpr int kO_RDONLY = 0, kO_RDWR = 2, kF_GETFD = 1;
 constexpr int kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 6;
 constexpr uint32_t kUL_COMPARE_AND_WAIT = 1, kULF_WAKE_ALL = 0x100, kULF_NO_ERRNO = 0x01000000;
 constexpr int kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_SIGINFO = 0x40;
@@ -104,7 +104,9 @@ void os_init(const AuxInfo& aux, int32_t* ncpu, uintptr_t* pagesize) {
 
 long os_write(int fd, const void* p, size_t n) { return neg_errno(write(fd, p, n)); }
 long os_read(int fd, void* p, size_t n) { return neg_errno(read(fd, p, n)); }
-int os_open_rw(const char* path) { return int(neg_errno(open(path, kO_RDWR))); }
+int os_open(const char* path, bool write) {
+  return int(neg_errno(open(path, write ? kO_RDWR : kO_RDONLY)));
+}
 bool os_fd_valid(int fd) { return fcntl(fd, kF_GETFD) >= 0; }
 void os_exit(int code) { exit(code); }
 
@@ -116,6 +118,9 @@ void os_exitthread(uint32_t*) { pthread_exit(nullptr); }
 void* os_mmap(void* hint, size_t n, int prot) {
   void* p = mmap(hint, n, prot, kMAP_PRIVATE | kMAP_ANON, -1, 0);
   return p == reinterpret_cast<void*>(-1) ? nullptr : p;
+}
+bool os_sysmap(void* p, size_t n) {
+  return mmap(p, n, kProtRead | kProtWrite, kMAP_PRIVATE | kMAP_ANON | kMAP_FIXED, -1, 0) == p;
 }
 void os_munmap(void* p, size_t n) { munmap(p, n); }
 void os_madvise_free(void* p, size_t n) { madvise(p, n, kMADV_FREE); }

@@ -14,10 +14,10 @@ namespace {
 // Auxiliary vector keys (FreeBSD's sys/elf_common.h).
 enum : uintptr_t { AT_NULL = 0, AT_PAGESZ = 6, AT_EXECPATH = 15, AT_HWCAP = 25, AT_HWCAP2 = 26 };
 constexpr long kEINTR = 4, kEAGAIN = 35;
-constexpr long kMAP_PRIVATE = 0x02, kMAP_ANON = 0x1000, kMADV_FREE = 5;
+constexpr long kMAP_PRIVATE = 0x02, kMAP_FIXED = 0x10, kMAP_ANON = 0x1000, kMADV_FREE = 5;
 constexpr long kUMTX_OP_WAIT_UINT_PRIVATE = 15, kUMTX_OP_WAKE_PRIVATE = 16;
 constexpr long kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 4;
-constexpr long kAT_FDCWD = -100, kO_RDWR = 2, kF_GETFD = 1;
+constexpr long kAT_FDCWD = -100, kO_RDONLY = 0, kO_RDWR = 2, kF_GETFD = 1;
 constexpr int kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_SIGINFO = 0x40;
 constexpr long kCPU_LEVEL_WHICH = 3, kCPU_WHICH_PID = 2;
 
@@ -78,7 +78,9 @@ void os_init(const AuxInfo& aux, int32_t* ncpu, uintptr_t* pagesize) {
 
 long os_write(int fd, const void* p, size_t n) { return syscall<SYS_write>(fd, p, n); }
 long os_read(int fd, void* p, size_t n) { return syscall<SYS_read>(fd, p, n); }
-int os_open_rw(const char* path) { return int(syscall<SYS_openat>(kAT_FDCWD, path, kO_RDWR, 0)); }
+int os_open(const char* path, bool write) {
+  return int(syscall<SYS_openat>(kAT_FDCWD, path, write ? kO_RDWR : kO_RDONLY, 0));
+}
 bool os_fd_valid(int fd) { return syscall<SYS_fcntl>(fd, kF_GETFD) >= 0; }
 
 void os_exit(int code) {
@@ -89,6 +91,10 @@ void os_exitthread(uint32_t* wait) { exit_thread(wait); }
 void* os_mmap(void* hint, size_t n, int prot) {
   long r = syscall<SYS_mmap>(hint, n, prot, kMAP_PRIVATE | kMAP_ANON, -1, 0);
   return r < 0 ? nullptr : reinterpret_cast<void*>(r);
+}
+bool os_sysmap(void* p, size_t n) {
+  long flags = kMAP_PRIVATE | kMAP_ANON | kMAP_FIXED;
+  return syscall<SYS_mmap>(p, n, kProtRead | kProtWrite, flags, -1, 0) == long(p);
 }
 void os_munmap(void* p, size_t n) { syscall<SYS_munmap>(p, n); }
 void os_madvise_free(void* p, size_t n) { syscall<SYS_madvise>(p, n, kMADV_FREE); }

@@ -22,11 +22,12 @@ enum : uintptr_t {
   AT_EXECFN = 31,
 };
 constexpr long kEINTR = 4, kEAGAIN = 11;
-constexpr long kMAP_PRIVATE = 0x02, kMAP_ANONYMOUS = 0x20, kMAP_NORESERVE = 0x4000;
+constexpr long kMAP_PRIVATE = 0x02, kMAP_FIXED = 0x10, kMAP_ANONYMOUS = 0x20,
+               kMAP_NORESERVE = 0x4000;
 constexpr long kMADV_DONTNEED = 4;
 constexpr long kFUTEX_WAIT_PRIVATE = 128, kFUTEX_WAKE_PRIVATE = 129;
 constexpr long kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 1;
-constexpr long kAT_FDCWD = -100, kO_RDWR = 2, kF_GETFD = 1;
+constexpr long kAT_FDCWD = -100, kO_RDONLY = 0, kO_RDWR = 2, kF_GETFD = 1;
 constexpr unsigned long kSA_SIGINFO = 4, kSA_ONSTACK = 0x08000000, kSA_RESTART = 0x10000000,
                         kSA_RESTORER = 0x04000000;
 // Go's cloneFlags: a thread in this process sharing everything, with its own TLS.
@@ -70,7 +71,9 @@ void os_init(const AuxInfo& aux, int32_t* ncpu, uintptr_t* pagesize) {
 
 long os_write(int fd, const void* p, size_t n) { return syscall<SYS_write>(fd, p, n); }
 long os_read(int fd, void* p, size_t n) { return syscall<SYS_read>(fd, p, n); }
-int os_open_rw(const char* path) { return int(syscall<SYS_openat>(kAT_FDCWD, path, kO_RDWR, 0)); }
+int os_open(const char* path, bool write) {
+  return int(syscall<SYS_openat>(kAT_FDCWD, path, write ? kO_RDWR : kO_RDONLY, 0));
+}
 bool os_fd_valid(int fd) { return syscall<SYS_fcntl>(fd, kF_GETFD) >= 0; }
 
 void os_exit(int code) {
@@ -82,6 +85,10 @@ void* os_mmap(void* hint, size_t n, int prot) {
   long flags = kMAP_PRIVATE | kMAP_ANONYMOUS | (prot == kProtNone ? kMAP_NORESERVE : 0);
   long r = syscall<SYS_mmap>(hint, n, prot, flags, -1, 0);
   return (r < 0 && r > -4096) ? nullptr : reinterpret_cast<void*>(r);
+}
+bool os_sysmap(void* p, size_t n) {
+  long flags = kMAP_PRIVATE | kMAP_ANONYMOUS | kMAP_FIXED;
+  return syscall<SYS_mmap>(p, n, kProtRead | kProtWrite, flags, -1, 0) == long(p);
 }
 void os_munmap(void* p, size_t n) { syscall<SYS_munmap>(p, n); }
 void os_madvise_free(void* p, size_t n) { syscall<SYS_madvise>(p, n, kMADV_DONTNEED); }

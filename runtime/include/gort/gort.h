@@ -20,6 +20,16 @@ int main(int, char**) __asm__(GORT_STR(__USER_LABEL_PREFIX__) "main");
 #undef GORT_STR_
 #endif
 
+// Placement new, which <new> would declare: gort programs are freestanding
+// and have no C++ standard library headers. (Hosted code, such as the unit
+// tests, gets it from <new>.)
+#if __STDC_HOSTED__
+#include <new>
+#else
+inline void* operator new(size_t, void* p) noexcept { return p; }
+inline void operator delete(void*, void*) noexcept {}
+#endif
+
 namespace gort {
 
 // ---- Printing without libc, in the spirit of Go's print/println builtins.
@@ -83,6 +93,56 @@ void eprint(const A&... a) {
 
 // ---- Fatal errors: "fatal error: <msg>" on stderr, exit status 2 (as Go).
 [[noreturn]] void fatal(const char* msg);
+
+// ---- Memory (docs/ARCHITECTURE.md, "Memory"). Allocation never fails: when
+// the OS refuses memory the program dies with "fatal error: out of memory".
+
+// pointer_free<T>: T holds no pointers, so its memory goes to noscan spans the
+// GC will not scan. True for arithmetic types and arrays of them; specialise
+// it (`template <> inline constexpr bool gort::pointer_free<Vec3> = true;`)
+// for your own pointer-free structs.
+template <typename T>
+inline constexpr bool pointer_free = is_arithmetic_v<T>;
+template <typename T, size_t N>
+inline constexpr bool pointer_free<T[N]> = pointer_free<T>;
+
+// size bytes of zeroed heap memory (Go's mallocgc).
+void* alloc(size_t size, bool noscan);
+// Returns memory from alloc/make/make_array to the heap. Exists until the
+// garbage collector lands; objects of under 16 bytes from the tiny
+// allocator are left for it.
+void free(void* p);
+
+// One T constructed on the heap (Go's new(T), with constructor arguments).
+template <typename T, typename... A>
+T* make(A&&... args) {
+  return new (alloc(sizeof(T), pointer_free<T>)) T(static_cast<A&&>(args)...);
+}
+// n zeroed Ts (Go's make([]T, n)); T must be valid when all-zero.
+template <typename T>
+T* make_array(size_t n) {
+  if (n && sizeof(T) > ~size_t(0) / n) fatal("make_array: size out of range");
+  return static_cast<T*>(alloc(sizeof(T) * n, pointer_free<T>));
+}
+
+// Go's runtime.MemStats, field for field where gort has the concept.
+struct MemStats {
+  uint64_t Alloc;         // bytes of allocated heap objects (= HeapAlloc)
+  uint64_t TotalAlloc;    // cumulative bytes allocated, each object rounded to its size class
+  uint64_t Sys;           // bytes obtained from the OS (heap + stacks + runtime metadata)
+  uint64_t Mallocs;       // cumulative objects allocated
+  uint64_t Frees;         // cumulative objects freed
+  uint64_t HeapAlloc;     // bytes of allocated heap objects
+  uint64_t HeapSys;       // bytes of heap memory committed from the OS
+  uint64_t HeapIdle;      // bytes in free spans
+  uint64_t HeapInuse;     // bytes in in-use spans
+  uint64_t HeapReleased;  // bytes of free spans returned to the OS
+  uint64_t HeapObjects;   // allocated heap objects
+  uint64_t StackInuse;    // bytes of goroutine stacks in use
+  uint64_t StackSys;      // bytes of stack memory obtained from the OS
+  uint32_t NumGC;         // completed GC cycles
+};
+void read_mem_stats(MemStats* m);
 
 // ---- Process facts.
 int nargs();                        // argc

@@ -25,6 +25,10 @@ inline constexpr bool is_integral_v =
     is_same_v<T, wchar_t>;
 
 template <typename T>
+inline constexpr bool is_arithmetic_v =
+    is_integral_v<T> || is_same_v<T, float> || is_same_v<T, double> || is_same_v<T, long double>;
+
+template <typename T>
 inline constexpr bool is_signed_v = is_integral_v<T>&& T(-1) < T(0);
 
 template <typename T>

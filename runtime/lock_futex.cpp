@@ -1,0 +1,22 @@
+// runtime/lock_futex.cpp — see lock.h. Spin briefly (the holder is usually
+// running), then mark the lock contended and sleep on it.
+#include "atomic.h"
+#include "lock.h"
+#include "port.h"
+
+namespace gort {
+
+void lock(Mutex* l) {
+  if (atomic::cas(&l->key, 0u, 1u)) return;
+  for (int i = 0; i < 4; i++) {
+    arch_procyield(30);
+    if (atomic::load_relaxed(&l->key) == 0 && atomic::cas(&l->key, 0u, 1u)) return;
+  }
+  while (atomic::xchg(&l->key, 2u) != 0) os_futexsleep(&l->key, 2, -1);
+}
+
+void unlock(Mutex* l) {
+  if (atomic::xchg(&l->key, 0u) == 2) os_futexwakeup(&l->key, 1);
+}
+
+}  // namespace gort

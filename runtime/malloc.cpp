@@ -1,0 +1,119 @@
+// runtime/malloc.cpp — object allocation (Go's malloc.go: mallocgc): tiny
+// noscan objects packed into 16-byte blocks, small objects from the M's
+// mcache, large objects (> 32 KiB) straight from the heap in whole pages.
+#include "malloc.h"
+
+#include "atomic.h"
+#include "gort/gort.h"
+#include "runtime.h"
+
+namespace gort {
+
+namespace {
+// Zero-byte allocations all return this address, as in Go.
+alignas(16) uint64_t zerobase;
+
+[[noreturn]] void throw_oom(uintptr_t size) {
+  eprint("runtime: out of memory: cannot allocate ", size, "-byte block (",
+         atomic::load(&heapstats.inuse), " in use)\n");
+  fatal("out of memory");
+}
+
+template <typename T>
+void bump(T* counter, T by) {  // owner-only counter, read racily by read_mem_stats
+  __atomic_store_n(counter, *counter + by, __ATOMIC_RELAXED);
+}
+
+// The fast path: the next free slot of the cache's span for this class.
+inline void* next_free(MCache* c, uint8_t spanclass) {
+  for (;;) {
+    MSpan* s = c->alloc[spanclass];
+    uint32_t w = s->freeindex / 64;
+    if (w < kBitmapWords) {
+      uint64_t bits = ~s->allocbits[w] & (~uint64_t(0) << (s->freeindex % 64));
+      while (!bits && ++w < kBitmapWords) bits = ~s->allocbits[w];
+      if (bits) {
+        uint32_t idx = w * 64 + uint32_t(__builtin_ctzll(bits));
+        __atomic_store_n(&s->allocbits[w], s->allocbits[w] | uint64_t(1) << (idx % 64),
+                         __ATOMIC_RELAXED);
+        s->freeindex = idx + 1;
+        s->alloccount++;
+        bump(&c->nmalloc, uint64_t(1));
+        bump(&c->total_alloc, uint64_t(s->elemsize));
+        return reinterpret_cast<void*>(s->start + uintptr_t(idx) * s->elemsize);
+      }
+    }
+    s->freeindex = kMaxObjsPerSpan;
+    mcache_refill(c, spanclass);
+  }
+}
+
+void* alloc_tiny(MCache* c, uintptr_t size) {
+  // Align within the block as Go does: to 8, 4 or 2 bytes by the size's low bits.
+  uintptr_t off = c->tinyoffset;
+  if ((size & 7) == 0)
+    off = (off + 7) & ~uintptr_t(7);
+  else if ((size & 3) == 0)
+    off = (off + 3) & ~uintptr_t(3);
+  else if ((size & 1) == 0)
+    off = (off + 1) & ~uintptr_t(1);
+  if (c->tiny && off + size <= kTinySize) {
+    c->tinyoffset = off + size;
+    bump(&c->nmalloc, uint64_t(1));
+    bump(&c->ntiny, uint64_t(1));
+    return reinterpret_cast<void*>(c->tiny + off);
+  }
+  void* block = next_free(c, kTinySpanClass);  // counts the block itself
+  bump(&c->ntiny, uint64_t(1));
+  // Keep whichever block has more room left, as Go does.
+  if (size < c->tinyoffset || c->tiny == 0) {
+    c->tiny = uintptr_t(block);
+    c->tinyoffset = size;
+  }
+  return block;
+}
+
+void* alloc_large(uintptr_t size) {
+  if (size > (uintptr_t(1) << 47)) throw_oom(size);  // more than any address space
+  uintptr_t npages = (size + kPageSize - 1) / kPageSize;
+  MSpan* s = mheap_alloc(npages, 0);
+  if (!s) throw_oom(size);
+  s->elemsize = uint32_t(npages * kPageSize > UINT32_MAX ? 0 : npages * kPageSize);
+  s->nelems = 1;
+  atomic::xadd(&heapstats.nlarge, uint64_t(1));
+  atomic::xadd(&heapstats.large_alloc, uint64_t(npages * kPageSize));
+  return reinterpret_cast<void*>(s->start);
+}
+}  // namespace
+
+void mallocinit() {
+  mcentral_init();
+  mcache_system_init();
+  m0.mcache = mcache0();
+}
+
+void* mallocgc(size_t size, bool noscan) {
+  if (size == 0) return &zerobase;
+  if (size > kMaxSmallSize) return alloc_large(size);
+  MCache* c = getmcache();
+  if (noscan && size < kTinySize) return alloc_tiny(c, size);
+  return next_free(c, make_spanclass(size_to_class(size), noscan));
+}
+
+void freegc(void* p) {
+  if (!p || p == &zerobase) return;
+  MSpan* s = span_of(p);
+  if (!s) fatal("free of a pointer not allocated by gort");
+  if (s->spanclass == kTinySpanClass) return;  // tiny blocks wait for the GC
+  uintptr_t bytes = s->spanclass == 0 ? s->npages * kPageSize : s->elemsize;
+  if (s->spanclass == 0) {
+    if (uintptr_t(p) != s->start) fatal("free of a pointer into the middle of an object");
+    mheap_free(s, false);
+  } else {
+    mcentral_free_object(s, p);
+  }
+  atomic::xadd(&heapstats.nfree, uint64_t(1));
+  atomic::xadd(&heapstats.freed_bytes, uint64_t(bytes));
+}
+
+}  // namespace gort

@@ -1,0 +1,137 @@
+// runtime/malloc.h — the heap, as Go lays it out (docs/ARCHITECTURE.md, "Memory"):
+//
+//   mallocgc ── small ──> mcache (per M, no lock) ──> mcentral (per span class,
+//      │                                               locked) ──> mheap
+//      └────── large (> 32 KiB) ────────────────────────────────> mheap
+//
+// mheap owns 8 KiB pages in 64 MiB arenas (reserved, committed on use) and
+// hands out runs of pages as spans. A small-object span holds objects of one
+// size class; its span class also says scan / noscan (pointer-free objects,
+// which the GC will not need to scan).
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lock.h"
+#include "sizeclasses.h"
+
+namespace gort {
+
+inline constexpr uintptr_t kArenaBytes = uintptr_t(64) << 20;
+inline constexpr uintptr_t kPagesPerArena = kArenaBytes / kPageSize;
+inline constexpr int kNumSpanClasses = kNumSizeClasses * 2;
+inline constexpr int kMaxObjsPerSpan = kPageSize / 8;  // class 1: 1024 objects
+inline constexpr int kBitmapWords = kMaxObjsPerSpan / 64;
+
+// spanclass = sizeclass << 1 | noscan. Class 0 means a large object's span.
+constexpr uint8_t make_spanclass(uint8_t sizeclass, bool noscan) {
+  return uint8_t(sizeclass << 1 | (noscan ? 1 : 0));
+}
+
+// Tiny blocks have their own span class: sizeclass 0 (no small object uses
+// it) with noscan set, laid out as the 16-byte class.
+inline constexpr uint8_t kTinySpanClass = make_spanclass(0, true);
+constexpr int sizeclass_of(uint8_t spanclass) {
+  return spanclass == kTinySpanClass ? 2 : spanclass >> 1;
+}
+
+enum class SpanState : uint8_t { Dead, Free, InUse };
+
+struct MSpan {
+  MSpan* next = nullptr;  // in a free bucket, an mcentral list, or fixalloc's free list
+  MSpan* prev = nullptr;
+  uintptr_t start = 0;  // address of the first page
+  uintptr_t npages = 0;
+  SpanState state = SpanState::Dead;
+  uint8_t spanclass = 0;
+  bool cached = false;    // owned by an mcache (its allocbits are that mcache's)
+  bool needzero = false;  // free pages that may hold old data
+  bool in_full = false;   // on its mcentral's full list
+  uint32_t elemsize = 0, nelems = 0;
+  uint32_t freeindex = 0;   // allocation resumes scanning allocbits here
+  uint32_t alloccount = 0;  // objects allocated (including freed-but-unsynced)
+  uintptr_t released = 0;   // free span: pages returned to the OS
+  int64_t idle_since = 0;   // free span: nanotime it became free
+  uint64_t allocbits[kBitmapWords];
+  uint64_t freebits[kBitmapWords];  // explicitly freed since the last sync
+
+  uintptr_t limit() const { return start + npages * kPageSize; }
+};
+
+// A span list with O(1) insert and remove.
+struct SpanList {
+  MSpan* first = nullptr;
+  void push(MSpan* s);
+  void remove(MSpan* s);
+  bool empty() const { return first == nullptr; }
+};
+
+struct MCentral {
+  Mutex lock;
+  uint8_t spanclass = 0;
+  SpanList partial;  // spans with free objects, not cached
+  SpanList full;     // spans with no free object, not cached
+};
+
+// Per-M allocation cache. Counters are written by the owning thread only
+// (relaxed stores) and summed by read_mem_stats.
+struct MCache {
+  MSpan* alloc[kNumSpanClasses];
+  uintptr_t tiny = 0, tinyoffset = 0;  // current 16-byte tiny block
+  uint64_t nmalloc = 0;                // objects allocated, small and tiny
+  uint64_t total_alloc = 0;            // bytes, rounded to their class
+  uint64_t ntiny = 0;                  // of nmalloc, tiny allocations
+  MCache* next_cache = nullptr;        // registry of all caches (read_mem_stats)
+};
+
+// ---- mheap.cpp
+// A span of npages in-use pages (zeroed), or nullptr if the OS has no memory.
+MSpan* mheap_alloc(uintptr_t npages, uint8_t spanclass);
+// Returns an in-use span's pages to the heap. zeroed: its memory is all zero.
+void mheap_free(MSpan* s, bool zeroed);
+// The in-use span holding p, or nullptr if p is not in the heap.
+MSpan* span_of(const void* p);
+// Returns free pages idle for at least idle_ns to the OS; returns bytes released.
+uintptr_t mheap_scavenge(int64_t idle_ns);
+// Runtime metadata that is never freed (Go's persistentalloc). Fatal on OOM.
+void* persistentalloc(size_t n);
+
+// ---- mcentral.cpp
+void mcentral_init();
+MSpan* mcentral_cache_span(uint8_t spanclass);  // a span with a free object
+void mcentral_uncache_span(MSpan* s);           // back from an mcache
+void mcentral_free_object(MSpan* s, void* p);   // explicit free of a small object
+
+// ---- mcache.cpp
+void mcache_system_init();
+MCache* first_mcache();  // the registry of every cache ever made (next_cache)
+MCache* allocmcache();
+void freemcache(MCache* c);  // returns its spans; its counters stay in the totals
+MCache* mcache0();           // m0's cache
+MCache* getmcache();         // the current M's cache
+void mcache_refill(MCache* c, uint8_t spanclass);
+
+// ---- malloc.cpp
+void mallocinit();
+// Go's mallocgc: size bytes, zeroed. noscan: the object holds no pointers.
+void* mallocgc(size_t size, bool noscan);
+// Explicit free (until the GC lands). p must come from mallocgc.
+void freegc(void* p);
+
+// ---- mstats.cpp: heap-wide counters (atomics; MCache has the per-M ones)
+struct HeapStats {
+  uint64_t sys = 0;          // heap memory committed from the OS
+  uint64_t inuse = 0;        // bytes in in-use spans
+  uint64_t released = 0;     // free bytes returned to the OS
+  uint64_t meta_sys = 0;     // persistentalloc'd metadata
+  uint64_t large_alloc = 0;  // bytes of large objects allocated, ever
+  uint64_t nlarge = 0;       // large objects allocated, ever
+  uint64_t freed_bytes = 0;  // bytes freed (all sizes)
+  uint64_t nfree = 0;        // objects freed (all sizes)
+  uint64_t stack_inuse = 0, stack_sys = 0;
+};
+extern HeapStats heapstats;
+void register_mcache(MCache* c);
+
+}  // namespace gort

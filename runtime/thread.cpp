@@ -1,0 +1,53 @@
+// runtime/thread.cpp — OS threads as Ms (Go's newm/mstart/mexit, before Ps
+// exist): one mapping holds the M and its g0 stack; the thread's TLS block
+// is the M's, set by the kernel at creation.
+#include "atomic.h"
+#include "gort/gort.h"
+#include "malloc.h"
+#include "runtime.h"
+
+namespace gort {
+
+namespace {
+constexpr size_t kG0Stack = 256 << 10;
+int64_t next_mid = 1;
+
+void mstart(void* p) {
+  auto* m = static_cast<M*>(p);
+  m->fn(m->arg);
+  freemcache(m->mcache);  // hand its spans back before the thread goes
+  os_exitthread(&m->running);
+}
+}  // namespace
+
+M* newm(void (*fn)(void*), void* arg) {
+  size_t size = kG0Stack + ((sizeof(M) + 4095) & ~size_t(4095));
+  void* mem = os_mmap(nullptr, size, kProtRead | kProtWrite);
+  if (!mem) fatal("newm: cannot allocate an M");
+  auto* m = new (static_cast<char*>(mem) + kG0Stack) M;
+  m->mapsize = size;
+  m->id = atomic::xadd(&next_mid, int64_t(1));
+  m->tls.self = &m->tls;
+  m->tls.m = m;
+  m->tls.g = &m->g0;
+  m->g0.m = m;
+  m->g0.stack_lo = uintptr_t(mem);
+  m->g0.stack_hi = uintptr_t(mem) + kG0Stack;
+  m->mcache = allocmcache();
+  m->fn = fn;
+  m->arg = arg;
+  atomic::store(&m->running, 1u);
+  int r = os_newthread(mem, kG0Stack, &m->tls, mstart, m);
+  if (r < 0) {
+    eprint("runtime: failed to create new OS thread (errno ", -r, ")\n");
+    fatal("newosproc");
+  }
+  return m;
+}
+
+void joinm(M* m) {
+  while (uint32_t v = atomic::load(&m->running)) os_futexsleep(&m->running, v, 1000000);
+  os_munmap(reinterpret_cast<char*>(m) - kG0Stack, m->mapsize);
+}
+
+}  // namespace gort
