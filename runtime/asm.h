@@ -2,7 +2,8 @@
  * Mach-O, so one .S file per arch serves every OS. Included by arch/ and os/
  * assembly only. */
 #pragma once
-// clang-format off: assembler macros, not C++
+// Assembler macros, not C++:
+// clang-format off
 
 #if defined(__APPLE__)
 #define SYM(x) _##x

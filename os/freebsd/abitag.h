@@ -5,7 +5,8 @@
  *   namesz=8 descsz=4 type=1 (NT_FREEBSD_ABI_TAG) "FreeBSD\0" __FreeBSD_version
  */
 #pragma once
-// clang-format off: assembler macros, not C++
+// Assembler macros, not C++:
+// clang-format off
 
 #define FREEBSD_ABI_TAG(notetype)           \
   .section .note.tag, "a", notetype SEP     \

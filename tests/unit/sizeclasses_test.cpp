@@ -1,9 +1,9 @@
 // tests/unit/sizeclasses_test.cpp — gort's derived size classes are Go's:
 // every row of Go's runtime/sizeclasses.go (class, bytes/obj, bytes/span,
 // objects), transcribed, and the size -> class lookup.
-#include <catch2/catch.hpp>
-
 #include "sizeclasses.h"
+
+#include <catch2/catch.hpp>
 
 namespace {
 struct Row {
@@ -50,6 +50,7 @@ TEST_CASE("size_to_class picks the smallest class that holds the size") {
     REQUIRE(gort::kSizeClasses.c[cls].size >= size);
     REQUIRE((cls == 1 || gort::kSizeClasses.c[cls - 1].size < size));
   }
-  CHECK(gort::kSizeClasses.c[gort::size_to_class(8 * 1025)].size == 9472);  // Go: make([]int64, 1025)
+  CHECK(gort::kSizeClasses.c[gort::size_to_class(8 * 1025)].size ==
+        9472);  // Go: make([]int64, 1025)
   CHECK(gort::kSizeClasses.c[gort::size_to_class(8 * 1024)].size == 8192);
 }
