@@ -11,6 +11,7 @@ struct Key {
 };
 constexpr Key kKeys[] = {
     {"inittrace", &DebugVars::inittrace, 0, 1},
+    {"stackguard", &DebugVars::stackguard, 0, 1},
 };
 }  // namespace
 

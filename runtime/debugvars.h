@@ -12,7 +12,8 @@
 namespace gort {
 
 struct DebugVars {
-  int64_t inittrace = 0;  // 1: print one line per boot stage (see ARCHITECTURE.md)
+  int64_t inittrace = 0;   // 1: print one line per boot stage (see ARCHITECTURE.md)
+  int64_t stackguard = 1;  // 0: no guard pages under goroutine stacks, red zones only
 };
 
 using DebugWarn = void (*)(void* ctx, Str item, const char* why);

@@ -83,6 +83,8 @@ struct MCache {
   uint64_t total_alloc = 0;            // bytes, rounded to their class
   uint64_t ntiny = 0;                  // of nmalloc, tiny allocations
   MCache* next_cache = nullptr;        // registry of all caches (read_mem_stats)
+  uintptr_t stackcache[32];            // free goroutine stacks (their hi ends)
+  int nstack = 0;
 };
 
 // ---- mheap.cpp

@@ -101,6 +101,8 @@ void* os_mmap(void* hint, size_t n, int prot);
 // Commit [p, p+n), page-aligned inside a kProtNone reservation, as zeroed
 // read-write memory (Go's sysMap). False if the OS refuses (out of memory).
 bool os_sysmap(void* p, size_t n);
+// Make [p, p+n) (page-aligned, mapped) inaccessible: a guard page.
+bool os_guard(void* p, size_t n);
 // Unmap [p, p+n).
 void os_munmap(void* p, size_t n);
 // Tell the kernel [p, p+n) is unused; it may drop the pages (reads give zero or
@@ -129,6 +131,8 @@ int os_setsig(int sig, SigHandler h);
 int os_sigaltstack(void* base, size_t size);
 // Send sig to the calling thread.
 int os_raise(int sig);
+// The faulting address a SIGSEGV/SIGBUS handler's siginfo carries.
+void* os_sigaddr(const void* info);
 
 // The thread pointer as the core reads it: through the CPU register, unless
 // the OS owns that register and defines GORT_OS_GETTP (Darwin: pthread TLS).

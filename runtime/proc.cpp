@@ -98,6 +98,7 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
     os_sysargs(argc, argv, &boot.aux);
   });
   stage("osinit", [] { os_init(boot.aux, &boot.ncpu, &boot.physpagesize); });
+  stage("stackinit", [] { initsig(); });  // guard-page faults become overflow reports
   stage("mallocinit", [] { mallocinit(); });
   stage("cpuflags", [] { arch_cpuinit(boot.aux, &boot.cpu); });
   stage("random", [] {

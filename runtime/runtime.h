@@ -58,6 +58,12 @@ uint64_t rand64();
 M* newm(void (*fn)(void*), void* arg);
 void joinm(M* m);
 
+// Fault handling (signal.cpp): initsig installs the SIGSEGV/SIGBUS handler
+// and m0's alternate signal stack; every other M calls minitsignals with its own.
+inline constexpr size_t kSigStackSize = 32 << 10;
+void initsig();
+void minitsignals(void* stack, size_t size);
+
 // Runs C++ static destructors registered through __cxa_atexit, newest first.
 void run_exit_hooks();
 

@@ -14,6 +14,7 @@ int64_t next_mid = 1;
 
 void mstart(void* p) {
   auto* m = static_cast<M*>(p);
+  minitsignals(reinterpret_cast<char*>(m) - kG0Stack - kSigStackSize, kSigStackSize);
   m->fn(m->arg);
   freemcache(m->mcache);  // hand its spans back before the thread goes
   os_exitthread(&m->running);
@@ -21,10 +22,12 @@ void mstart(void* p) {
 }  // namespace
 
 M* newm(void (*fn)(void*), void* arg) {
-  size_t size = kG0Stack + ((sizeof(M) + 4095) & ~size_t(4095));
-  void* mem = os_mmap(nullptr, size, kProtRead | kProtWrite);
-  if (!mem) fatal("newm: cannot allocate an M");
-  auto* m = new (static_cast<char*>(mem) + kG0Stack) M;
+  // One mapping: [signal stack][g0 stack][M].
+  size_t size = kSigStackSize + kG0Stack + ((sizeof(M) + 4095) & ~size_t(4095));
+  void* map = os_mmap(nullptr, size, kProtRead | kProtWrite);
+  if (!map) fatal("newm: cannot allocate an M");
+  char* mem = static_cast<char*>(map) + kSigStackSize;
+  auto* m = new (mem + kG0Stack) M;
   m->mapsize = size;
   m->id = atomic::xadd(&next_mid, int64_t(1));
   m->tls.self = &m->tls;
@@ -47,7 +50,7 @@ M* newm(void (*fn)(void*), void* arg) {
 
 void joinm(M* m) {
   while (uint32_t v = atomic::load(&m->running)) os_futexsleep(&m->running, v, 1000000);
-  os_munmap(reinterpret_cast<char*>(m) - kG0Stack, m->mapsize);
+  os_munmap(reinterpret_cast<char*>(m) - kG0Stack - kSigStackSize, m->mapsize);
 }
 
 }  // namespace gort

@@ -31,6 +31,7 @@ int fcntl(int, int, ...);
 [[noreturn]] void exit(int);
 void* mmap(void*, size_t, int, int, int, long long);
 int munmap(void*, size_t);
+int mprotect(void*, size_t, int);
 int madvise(void*, size_t, int);
 int* __error();
 int pthread_attr_init(pthread_attr_t*);
@@ -122,6 +123,7 @@ void* os_mmap(void* hint, size_t n, int prot) {
 bool os_sysmap(void* p, size_t n) {
   return mmap(p, n, kProtRead | kProtWrite, kMAP_PRIVATE | kMAP_ANON | kMAP_FIXED, -1, 0) == p;
 }
+bool os_guard(void* p, size_t n) { return mprotect(p, n, kProtNone) == 0; }
 void os_munmap(void* p, size_t n) { munmap(p, n); }
 void os_madvise_free(void* p, size_t n) { madvise(p, n, kMADV_FREE); }
 
@@ -186,6 +188,11 @@ int os_sigaltstack(void* base, size_t size) {
   DarwinStack st{base, size, 0};
   return int(neg_errno(sigaltstack(&st, nullptr)));
 }
+// siginfo_t: si_signo, si_errno, si_code, si_pid, si_uid, si_status, si_addr.
+void* os_sigaddr(const void* info) {
+  return *reinterpret_cast<void* const*>(static_cast<const char*>(info) + 24);
+}
+
 int os_raise(int sig) { return -pthread_kill(pthread_self(), sig); }
 
 }  // namespace gort

@@ -11,6 +11,7 @@ enum : long {
   SYS_write = 4,
   SYS_sigaltstack = 53,
   SYS_munmap = 73,
+  SYS_mprotect = 74,
   SYS_madvise = 75,
   SYS_fcntl = 92,
   SYS_sysarch = 165,

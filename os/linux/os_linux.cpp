@@ -90,6 +90,7 @@ bool os_sysmap(void* p, size_t n) {
   long flags = kMAP_PRIVATE | kMAP_ANONYMOUS | kMAP_FIXED;
   return syscall<SYS_mmap>(p, n, kProtRead | kProtWrite, flags, -1, 0) == long(p);
 }
+bool os_guard(void* p, size_t n) { return syscall<SYS_mprotect>(p, n, kProtNone) == 0; }
 void os_munmap(void* p, size_t n) { syscall<SYS_munmap>(p, n); }
 void os_madvise_free(void* p, size_t n) { syscall<SYS_madvise>(p, n, kMADV_DONTNEED); }
 
@@ -143,6 +144,11 @@ int os_setsig(int sig, SigHandler h) {
 int os_sigaltstack(void* base, size_t size) {
   StackT st{base, 0, size};
   return int(syscall<SYS_sigaltstack>(&st, nullptr));
+}
+
+// siginfo_t: si_signo, si_errno, si_code (ints), padding, then si_addr.
+void* os_sigaddr(const void* info) {
+  return *reinterpret_cast<void* const*>(static_cast<const char*>(info) + 16);
 }
 
 int os_raise(int sig) {

@@ -12,6 +12,7 @@ enum : long {
   SYS_write = 1,
   SYS_close = 3,
   SYS_mmap = 9,
+  SYS_mprotect = 10,
   SYS_munmap = 11,
   SYS_rt_sigaction = 13,
   SYS_rt_sigreturn = 15,

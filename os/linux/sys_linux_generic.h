@@ -22,6 +22,7 @@ enum : long {
   SYS_getpid = 172,
   SYS_gettid = 178,
   SYS_munmap = 215,
+  SYS_mprotect = 226,
   SYS_clone = 220,
   SYS_mmap = 222,
   SYS_madvise = 233,

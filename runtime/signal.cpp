@@ -1,0 +1,36 @@
+// runtime/signal.cpp — the runtime's fault handler: a SIGSEGV or SIGBUS in a
+// goroutine stack's guard page is a stack overflow; any other fault is Go's
+// "unexpected fault address". Either way: a report on stderr, exit status 2.
+// Runs on the thread's alternate signal stack (the faulting stack is spent).
+#include "gort/gort.h"
+#include "runtime.h"
+#include "stack.h"
+
+namespace gort {
+
+namespace {
+alignas(16) char m0_sigstack[kSigStackSize];
+
+void sigfault(int sig, void* info, void*) {
+  uintptr_t addr = uintptr_t(os_sigaddr(info));
+  Stack s;
+  int64_t goid;
+  if (stack_guard_hit(addr, &s, &goid)) throw_stack_overflow(s, goid, addr);
+  eprint("unexpected fault address ", Hex{addr}, "\nfatal error: fault\n[signal ",
+         sig == kSIGBUS ? "SIGBUS: bus error" : "SIGSEGV: segmentation violation",
+         " addr=", Hex{addr}, "]\n");
+  os_exit(2);
+}
+}  // namespace
+
+void minitsignals(void* stack, size_t size) {
+  if (os_sigaltstack(stack, size) != 0) fatal("sigaltstack failed");
+}
+
+void initsig() {
+  minitsignals(m0_sigstack, sizeof m0_sigstack);
+  if (os_setsig(kSIGSEGV, sigfault) != 0 || os_setsig(kSIGBUS, sigfault) != 0)
+    fatal("cannot install fault handlers");
+}
+
+}  // namespace gort
