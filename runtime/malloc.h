@@ -96,6 +96,8 @@ void mheap_free(MSpan* s, bool zeroed);
 MSpan* span_of(const void* p);
 // Returns free pages idle for at least idle_ns to the OS; returns bytes released.
 uintptr_t mheap_scavenge(int64_t idle_ns);
+// Starts the background scavenger thread once (mgcscavenge.cpp).
+void start_scavenger();
 // Runtime metadata that is never freed (Go's persistentalloc). Fatal on OOM.
 void* persistentalloc(size_t n);
 

@@ -297,16 +297,19 @@ MSpan* mheap_alloc(uintptr_t npages, uint8_t spanclass) {
 
 void mheap_free(MSpan* s, bool zeroed) {
   add(&heapstats.inuse, -int64_t(s->npages * kPageSize));
-  LockGuard g(&heap_lock);
-  Arena* a = arena_of(s->start);
-  uintptr_t first = page_index(a, s->start);
-  for (uintptr_t i = 0; i < s->npages; i++) a->spans[first + i] = nullptr;
-  s->state = SpanState::Free;
-  s->needzero = !zeroed;
-  s->cached = s->in_full = false;
-  s->idle_since = os_nanotime();
-  s->released = 0;
-  coalesce_and_insert(a, s);
+  {
+    LockGuard g(&heap_lock);
+    Arena* a = arena_of(s->start);
+    uintptr_t first = page_index(a, s->start);
+    for (uintptr_t i = 0; i < s->npages; i++) a->spans[first + i] = nullptr;
+    s->state = SpanState::Free;
+    s->needzero = !zeroed;
+    s->cached = s->in_full = false;
+    s->idle_since = os_nanotime();
+    s->released = 0;
+    coalesce_and_insert(a, s);
+  }
+  start_scavenger();
 }
 
 MSpan* span_of(const void* p) {

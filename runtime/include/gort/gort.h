@@ -125,6 +125,10 @@ T* make_array(size_t n) {
   return static_cast<T*>(alloc(sizeof(T) * n, pointer_free<T>));
 }
 
+// Returns every free heap page to the OS now (Go's debug.FreeOSMemory; the
+// background scavenger does this by itself for pages idle half a second).
+void free_os_memory();
+
 // Go's runtime.MemStats, field for field where gort has the concept.
 struct MemStats {
   uint64_t Alloc;         // bytes of allocated heap objects (= HeapAlloc)

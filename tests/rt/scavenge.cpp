@@ -1,0 +1,62 @@
+// tests/rt/scavenge.cpp — after a burst, freed heap pages go back to the OS
+// by themselves: HeapReleased grows and the resident set (/proc/self/statm)
+// falls. Waits are bounded by a count of sleeps, never a timing assertion.
+#include "malloc.h"
+#include "tap.h"
+
+namespace {
+constexpr int kObjects = 64;
+constexpr size_t kObjSize = 1 << 20;
+
+// Resident bytes from /proc/self/statm, or -1 without procfs.
+int64_t rss() {
+  int fd = gort::os_open("/proc/self/statm", false);
+  if (fd < 0) return -1;
+  char buf[128];
+  long n = gort::os_read(fd, buf, sizeof buf - 1);
+  if (n <= 0) return -1;
+  int i = 0;
+  while (i < n && buf[i] != ' ') i++;  // skip size
+  int64_t pages = 0;
+  for (i++; i < n && buf[i] >= '0' && buf[i] <= '9'; i++) pages = pages * 10 + (buf[i] - '0');
+  return pages * 4096;  // statm counts in the kernel's base pages
+}
+
+void nap() {
+  uint32_t w = 0;
+  gort::os_futexsleep(&w, 0, 25 * 1000 * 1000);
+}
+}  // namespace
+
+int main(int, char**) {
+  tap::plan(4);
+  void* objs[kObjects];
+  gort::MemStats m0, m1;
+  gort::read_mem_stats(&m0);
+  for (auto& o : objs) {
+    o = gort::alloc(kObjSize, true);
+    for (size_t i = 0; i < kObjSize; i += 4096) static_cast<char*>(o)[i] = 1;
+  }
+  int64_t rss_full = rss();
+  for (auto& o : objs) gort::free(o);
+  int naps = 0;
+  do {
+    nap();
+    gort::read_mem_stats(&m1);
+  } while (m1.HeapReleased < m0.HeapReleased + kObjects * kObjSize && ++naps < 400);
+  int64_t rss_after = rss();
+  tap::diag("HeapReleased ", m1.HeapReleased >> 20, " MiB after ", naps, " naps; RSS ",
+            rss_full >> 20, " -> ", rss_after >> 20, " MiB");
+  tap::ok(m1.HeapReleased >= m0.HeapReleased + kObjects * kObjSize,
+          "the scavenger releases freed pages by itself");
+  tap::ok(m1.HeapIdle >= m1.HeapReleased && m1.HeapReleased <= m1.HeapSys,
+          "released pages are idle heap pages");
+  tap::ok(rss_full < 0 || rss_full - rss_after >= int64_t(kObjects * kObjSize) * 3 / 4,
+          "the resident set falls by the released memory");
+  // Released pages come back zeroed when reused.
+  auto* p = static_cast<uint64_t*>(gort::alloc(kObjSize, true));
+  bool zero = true;
+  for (size_t i = 0; i < kObjSize / 8; i += 512) zero &= p[i] == 0;
+  tap::ok(zero, "reused released pages read as zero");
+  return tap::done();
+}
