@@ -4,13 +4,14 @@ gort's fatal-path and boot tests. In a cross build, meson test exports the
 cross file's exe_wrapper (QEMU) as MESON_EXE_WRAPPER; the program runs under it.
 
   run_expect.py [--status N] [--out RE]... [--err RE]... [--no-err]
-                [--env K=V]... [--close-fd N] -- PROGRAM ARGS...
+                [--env K=V]... [--close-fd N] [--rlimit-as BYTES] -- PROGRAM ARGS...
 
 --out/--err regexes must match lines of stdout/stderr in the order given
 (each after the previous match). Exit 0 if everything holds, 1 otherwise."""
 import argparse
 import os
 import re
+import resource
 import shlex
 import subprocess
 import sys
@@ -37,6 +38,7 @@ def main():
     ap.add_argument("--no-err", action="store_true", help="stderr must be empty")
     ap.add_argument("--env", action="append", default=[])
     ap.add_argument("--close-fd", type=int, action="append", default=[])
+    ap.add_argument("--rlimit-as", type=int, help="address-space limit in bytes (ulimit -v)")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
@@ -45,16 +47,18 @@ def main():
         k, _, v = kv.partition("=")
         env[k] = v
 
-    def close_fds():
+    def child_setup():
         for fd in a.close_fd:
             os.close(fd)
+        if a.rlimit_as:
+            resource.setrlimit(resource.RLIMIT_AS, (a.rlimit_as, a.rlimit_as))
 
     stdin = subprocess.DEVNULL
     if 0 in a.close_fd:
         stdin = None  # closed in the child instead
     wrapper = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
     p = subprocess.run(wrapper + cmd, env=env, stdin=stdin, capture_output=True,
-                       preexec_fn=close_fds if a.close_fd else None, timeout=300)
+                       preexec_fn=child_setup if a.close_fd or a.rlimit_as else None, timeout=300)
     out = p.stdout.decode(errors="replace")
     err = p.stderr.decode(errors="replace")
     problems = []

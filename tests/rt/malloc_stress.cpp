@@ -8,7 +8,8 @@
 #include "tap.h"
 
 namespace {
-constexpr int kThreads = 4;
+constexpr int kMaxThreads = 8;
+int nthreads = 4;
 constexpr int kOps = 20000;
 constexpr int kLive = 256;
 
@@ -19,8 +20,8 @@ struct Obj {
 };
 
 // Objects handed from each thread to the next, freed by the receiver.
-Obj handoff[kThreads][kLive];
-uint32_t handoff_n[kThreads];
+Obj handoff[kMaxThreads][kLive];
+uint32_t handoff_n[kMaxThreads];
 gort::Mutex handoff_lock;
 
 uint64_t allocs, frees, bad_zero, bad_content;
@@ -63,7 +64,7 @@ void worker(void* arg) {
         release(o);
       } else {  // pass it on: the next thread frees it
         gort::LockGuard g(&handoff_lock);
-        int to = (id + 1) % kThreads;
+        int to = (id + 1) % nthreads;
         if (handoff_n[to] < kLive)
           handoff[to][handoff_n[to]++] = o;
         else
@@ -93,22 +94,25 @@ void worker(void* arg) {
 }
 }  // namespace
 
-int main(int, char**) {
+// argv[1]: the number of threads (1..8), as GOMAXPROCS will be for goroutines.
+int main(int argc, char** argv) {
+  if (argc > 1) nthreads = argv[1][0] - '0';
+  if (nthreads < 1 || nthreads > kMaxThreads) gort::fatal("threads: 1..8");
   tap::plan(5);
   gort::MemStats before, after;
   gort::read_mem_stats(&before);
-  gort::M* ms[kThreads - 1];
-  for (int i = 1; i < kThreads; i++)
-    ms[i - 1] = gort::newm(worker, reinterpret_cast<void*>(uintptr_t(i)));
+  gort::M* ms[kMaxThreads];
+  for (int i = 1; i < nthreads; i++)
+    ms[i] = gort::newm(worker, reinterpret_cast<void*>(uintptr_t(i)));
   worker(nullptr);
-  for (auto* m : ms) gort::joinm(m);
-  for (int t = 0; t < kThreads; t++)
+  for (int i = 1; i < nthreads; i++) gort::joinm(ms[i]);
+  for (int t = 0; t < nthreads; t++)
     while (handoff_n[t]) release(handoff[t][--handoff_n[t]]);
   gort::read_mem_stats(&after);
 
   tap::ok(bad_zero == 0, "every object is zeroed when handed out");
   tap::ok(bad_content == 0, "no live object was overwritten: none overlap");
-  tap::ok(allocs == uint64_t(kThreads) * kOps && frees == allocs,
+  tap::ok(allocs == uint64_t(nthreads) * kOps && frees == allocs,
           "every object allocated was freed");
   tap::ok(after.Mallocs - before.Mallocs == allocs && after.Frees - before.Frees == frees,
           "MemStats Mallocs and Frees match the test's counts");
