@@ -165,17 +165,23 @@ Arena* new_arena(uintptr_t npages) {
   if (narenas == kMaxArenas) return nullptr;
   uintptr_t bytes = (npages * kPageSize + kArenaBytes - 1) / kArenaBytes * kArenaBytes;
   if (bytes / kPageSize < npages) return nullptr;  // overflow
-  void* base = os_mmap(nullptr, bytes, kProtNone);
-  if (!base) return nullptr;
+  // Aligned to the arena size, as Go's arenas are (the OS aligns only to its
+  // own, smaller page): reserve one arena more and trim both ends.
+  auto* raw = static_cast<char*>(os_mmap(nullptr, bytes + kArenaBytes, kProtNone));
+  if (!raw) return nullptr;
+  uintptr_t base = (uintptr_t(raw) + kArenaBytes - 1) & ~(kArenaBytes - 1);
+  if (base > uintptr_t(raw)) os_munmap(raw, base - uintptr_t(raw));
+  if (uintptr_t(raw) + kArenaBytes > base)
+    os_munmap(reinterpret_cast<void*>(base + bytes), uintptr_t(raw) + kArenaBytes - base);
   Arena a;
-  a.base = uintptr_t(base);
+  a.base = base;
   a.npages = bytes / kPageSize;
   // Mapped, not persistentalloc'd: untouched entries cost no memory, and a
   // failed grow can give the whole arena back.
   a.spans =
       static_cast<MSpan**>(os_mmap(nullptr, a.npages * sizeof(MSpan*), kProtRead | kProtWrite));
   if (!a.spans) {
-    os_munmap(base, bytes);
+    os_munmap(reinterpret_cast<void*>(base), bytes);
     return nullptr;
   }
   int at = narenas;

@@ -8,6 +8,7 @@
 #include "gort/gort.h"
 #include "malloc.h"
 #include "runtime.h"
+#include "runtime2.h"
 
 // The user's main, named through the assembler so C++'s rule against naming
 // main does not apply; the label prefix is "_" on Mach-O, "" on ELF.
@@ -78,6 +79,7 @@ void run_array(InitFn* a, InitFn* e) {
 }
 #endif
 
+void runtime_main(void*);
 }  // namespace
 
 // Called by rt0_<os>_<arch> on the initial thread's stack; never returns.
@@ -141,18 +143,32 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
   if (boot.debug.inittrace)
     for (int i = 0; i < npending; i++) emit(pending[i]);
 
+  stage("procresize", [] {
+    int32_t n = boot.ncpu;
+    int64_t v;
+    if (const char* e = getenv("GOMAXPROCS"); e && parse_int(Str(e), &v) && v > 0)
+      n = int32_t(v > kMaxProcs ? kMaxProcs : v);
+    procresize(n > kMaxProcs ? kMaxProcs : n);
+  });
+  stage("newproc", [] { newproc_main(runtime_main, nullptr); });
+  mstart0();
+}
+
+namespace {
+// The main goroutine (Go's runtime.main): static initialisers, then main.
+void runtime_main(void*) {
 #if !defined(GORT_OS_LOADER_RUNS_INITS)
   stage("inits", [] {
     run_array(__preinit_array_start, __preinit_array_end);
     run_array(__init_array_start, __init_array_end);
   });
 #endif
-
   if (boot.debug.inittrace) eprint("init main @", os_nanotime() - boot.start_ns, " ns\n");
   int status = gort_user_main(boot.argc, boot.argv, boot.envp);
   run_exit_hooks();
   os_exit(status & 0xff);
 }
+}  // namespace
 
 int nargs() { return boot.argc; }
 const char* arg(int i) { return i >= 0 && i < boot.argc ? boot.argv[i] : nullptr; }

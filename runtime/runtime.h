@@ -7,26 +7,51 @@
 namespace gort {
 
 struct M;
+struct P;
 struct MCache;
 
-// A goroutine. Only g0 (each M's scheduling stack) exists until the scheduler
-// lands; the fields are the ones the boot fills in.
+// Goroutine states (Go's _Gidle.._Gdead, the ones gort has so far).
+enum class GStatus : uint32_t { Idle, Runnable, Running, Waiting, Dead };
+
+// A goroutine. g0 of each M is the M's scheduling stack, never scheduled.
 struct G {
   uintptr_t stack_lo = 0, stack_hi = 0;  // [lo, hi) of its stack
   int64_t goid = 0;
-  M* m = nullptr;
+  M* m = nullptr;      // the M running it, while it runs
+  void* sp = nullptr;  // saved context (gort_swapctx) while not running
+  GStatus status = GStatus::Idle;
+  G* schedlink = nullptr;       // run queue / free list link
+  void (*fn)(void*) = nullptr;  // entry, until it first runs
+  void* arg = nullptr;
+  const char* waitreason = nullptr;  // why it is Waiting ("chan receive", ...)
+  bool pool_stack = false;           // stack from the pool (freed at exit)
+  G* alllink = nullptr;              // allgs: every G ever made
 };
+
+// What an M does on g0 for the goroutine that just switched to it (mcall).
+enum class MCall : uint8_t { None, Park, Gosched, Exit };
 
 // An OS thread. tls is what the thread pointer addresses.
 struct M {
   TlsBlock tls{};
   G g0;
   int64_t id = 0;
-  MCache* mcache = nullptr;  // until Ps exist, each M has its own
+  MCache* mcache = nullptr;  // until caches move to Ps, each M has its own
   uint32_t running = 0;      // cleared by os_exitthread once the thread is gone
   void (*fn)(void*) = nullptr;
   void* arg = nullptr;
   size_t mapsize = 0;  // newm's mapping: g0 stack and this M
+  // Scheduler state.
+  G* curg = nullptr;      // the goroutine running on this M
+  P* p = nullptr;         // the P it holds while running Go code
+  P* nextp = nullptr;     // the P to take when woken
+  bool spinning = false;  // looking for work
+  uint32_t park = 0;      // note: stopm sleeps here until startm sets it
+  M* schedlink = nullptr;
+  MCall mcall = MCall::None;  // set by the goroutine, done on g0
+  bool (*unlockf)(G*, void*) = nullptr;
+  void* unlockarg = nullptr;
+  uint32_t fastrand = 0;
 };
 
 inline TlsBlock* gettls() { return static_cast<TlsBlock*>(port_gettp()); }
@@ -57,6 +82,10 @@ uint64_t rand64();
 // fn(arg); joinm waits for it to return and frees it. Go's newm, without Ps.
 M* newm(void (*fn)(void*), void* arg);
 void joinm(M* m);
+// newm in two steps, for the scheduler: allocm prepares the M (so fields such
+// as nextp can be set) and newosproc starts its thread.
+M* allocm(void (*fn)(void*), void* arg);
+void newosproc(M* m);
 
 // Fault handling (signal.cpp): initsig installs the SIGSEGV/SIGBUS handler
 // and m0's alternate signal stack; every other M calls minitsignals with its own.

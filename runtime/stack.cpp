@@ -171,7 +171,28 @@ void stackfree(Stack s) {
   c->stackcache[c->nstack++] = s.hi;
 }
 
+namespace {
+Stack main_stack;
+int64_t main_goid;
+}  // namespace
+
+Stack stackalloc_main(int64_t goid) {
+  auto* p =
+      static_cast<char*>(os_mmap(nullptr, kMainStackSize + kStackGuard, kProtRead | kProtWrite));
+  if (!p || !os_guard(p, kStackGuard)) fatal("cannot allocate the main goroutine's stack");
+  atomic::xadd(&heapstats.stack_sys, uint64_t(kMainStackSize + kStackGuard));
+  atomic::xadd(&heapstats.stack_inuse, uint64_t(kMainStackSize));
+  main_goid = goid;
+  main_stack = Stack{uintptr_t(p) + kStackGuard, uintptr_t(p) + kStackGuard + kMainStackSize};
+  return main_stack;
+}
+
 bool stack_guard_hit(uintptr_t addr, Stack* s, int64_t* goid) {
+  if (main_stack.hi && addr < main_stack.lo && addr >= main_stack.lo - kStackGuard) {
+    *s = main_stack;
+    *goid = main_goid;
+    return true;
+  }
   int slot = 0;
   Region* r = region_of(addr, &slot);
   if (!r || !is_guarded(r, slot)) return false;
@@ -182,7 +203,7 @@ bool stack_guard_hit(uintptr_t addr, Stack* s, int64_t* goid) {
 }
 
 void throw_stack_overflow(Stack s, int64_t goid, uintptr_t addr) {
-  eprint("runtime: goroutine stack exceeds ", uint64_t(kStackSlot - kStackGuard), "-byte limit\n");
+  eprint("runtime: goroutine stack exceeds ", uint64_t(s.hi - s.lo), "-byte limit\n");
   eprint("runtime: addr=", Hex{addr}, " stack=[", Hex{s.lo}, ", ", Hex{s.hi}, "]\n");
   eprint("fatal error: stack overflow\n\ngoroutine ", goid, " [running]:\n");
   os_exit(2);

@@ -31,6 +31,10 @@ struct Stack {
 
 // A stack for goroutine goid (reported if it overflows). Fatal if out of memory.
 Stack stackalloc(int64_t goid);
+// The main goroutine's stack: 8 MiB, as a C program's main thread has, with
+// a guard page; it is never freed.
+inline constexpr uintptr_t kMainStackSize = 8 << 20;
+Stack stackalloc_main(int64_t goid);
 // Returns a stack to the pool, first checking it did not overflow.
 void stackfree(Stack s);
 // Fatal "stack overflow" if s is unguarded and its red zone was written

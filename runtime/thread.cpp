@@ -22,6 +22,12 @@ void mstart(void* p) {
 }  // namespace
 
 M* newm(void (*fn)(void*), void* arg) {
+  M* m = allocm(fn, arg);
+  newosproc(m);
+  return m;
+}
+
+M* allocm(void (*fn)(void*), void* arg) {
   // One mapping: [signal stack][g0 stack][M].
   size_t size = kSigStackSize + kG0Stack + ((sizeof(M) + 4095) & ~size_t(4095));
   void* map = os_mmap(nullptr, size, kProtRead | kProtWrite);
@@ -39,13 +45,17 @@ M* newm(void (*fn)(void*), void* arg) {
   m->mcache = allocmcache();
   m->fn = fn;
   m->arg = arg;
+  m->fastrand = uint32_t(rand64()) | 1;
+  return m;
+}
+
+void newosproc(M* m) {
   atomic::store(&m->running, 1u);
-  int r = os_newthread(mem, kG0Stack, &m->tls, mstart, m);
+  int r = os_newthread(reinterpret_cast<void*>(m->g0.stack_lo), kG0Stack, &m->tls, mstart, m);
   if (r < 0) {
     eprint("runtime: failed to create new OS thread (errno ", -r, ")\n");
     fatal("newosproc");
   }
-  return m;
 }
 
 void joinm(M* m) {

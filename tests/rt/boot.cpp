@@ -37,8 +37,9 @@ int main(int argc, char** argv) {
           "getenv matches whole names only");
   uint64_t r1 = gort::rand64(), r2 = gort::rand64();
   tap::ok(r1 != r2, "rand64 returns changing values");
-  tap::ok(gort::getg() == &gort::m0.g0 && gort::m0.g0.stack_lo < uintptr_t(&r1) &&
-              uintptr_t(&r1) < gort::m0.g0.stack_hi,
-          "main runs on m0's g0 whose stack bounds hold its frame");
+  gort::G* g = gort::getg();
+  tap::ok(g->goid == 1 && g != &gort::m0.g0 && g->stack_lo < uintptr_t(&r1) &&
+              uintptr_t(&r1) < g->stack_hi && g->stack_hi - g->stack_lo == 8 << 20,
+          "main runs on goroutine 1, on an 8 MiB stack that holds its frame");
   return tap::done();
 }

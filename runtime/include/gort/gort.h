@@ -148,6 +148,28 @@ struct MemStats {
 };
 void read_mem_stats(MemStats* m);
 
+// ---- Goroutines (docs/ARCHITECTURE.md, "Scheduler").
+namespace detail {
+void go_fn(void (*fn)(void*), void* arg);
+}
+// Runs f() in a new goroutine (Go's `go f()`). f is copied onto the heap.
+template <typename F>
+void go(F f) {
+  F* c = make<F>(static_cast<F&&>(f));
+  detail::go_fn(
+      [](void* p) {
+        F* fp = static_cast<F*>(p);
+        (*fp)();
+        fp->~F();
+        free(fp);
+      },
+      c);
+}
+void gosched();              // yields the processor (Go's runtime.Gosched)
+[[noreturn]] void goexit();  // ends the calling goroutine (Go's runtime.Goexit)
+int64_t num_goroutine();     // live goroutines (Go's runtime.NumGoroutine)
+int32_t gomaxprocs_now();    // the number of Ps (GOMAXPROCS)
+
 // ---- Process facts.
 int nargs();                        // argc
 const char* arg(int i);             // argv[i], or nullptr out of range

@@ -1,0 +1,68 @@
+// runtime/runtime2.h — the scheduler's data (Go's runtime2.go: p, schedt) and
+// its internal API (proc.go). See docs/ARCHITECTURE.md, "Scheduler".
+#pragma once
+
+#include "lock.h"
+#include "runtime.h"
+
+namespace gort {
+
+inline constexpr int kRunqSize = 256;
+inline constexpr int kMaxProcs = 256;
+
+// A P: the right to run Go code, with a local run queue. GOMAXPROCS of them.
+struct P {
+  int32_t id = 0;
+  M* m = nullptr;          // the M holding it, or null when idle
+  P* link = nullptr;       // idle list
+  uint32_t schedtick = 0;  // goroutines scheduled here (fairness of the global queue)
+  uint64_t nrun = 0;       // goroutines run here, ever (tests: work stealing)
+  // Lock-free ring: the owner puts at tail and gets at head; thieves take
+  // from head with a CAS. runnext is run before the ring (Go's LIFO slot).
+  uint32_t runqhead = 0, runqtail = 0;
+  G* runq[kRunqSize] = {};
+  G* runnext = nullptr;
+};
+
+struct Sched {
+  Mutex lock;
+  G* runqhead = nullptr;  // global run queue (schedlink)
+  G* runqtail = nullptr;
+  int32_t runqsize = 0;
+  M* midle = nullptr;  // idle Ms waiting on their park note
+  int32_t nmidle = 0;
+  int32_t mcount = 0;  // scheduler Ms (not the raw newm threads)
+  P* pidle = nullptr;
+  uint32_t npidle = 0;
+  uint32_t nmspinning = 0;
+  int64_t goidgen = 0;
+  int64_t ngoroutines = 0;  // live goroutines (not Dead)
+  G* gfree = nullptr;       // dead Gs for reuse
+  int32_t ngfree = 0;
+};
+
+extern Sched sched;
+extern P* allp[kMaxProcs];
+extern int32_t gomaxprocs;
+
+// ---- runq.cpp (the caller owns pp unless stated)
+void runqput(P* pp, G* gp, bool next);  // may spill half to the global queue
+G* runqget(P* pp);
+G* runqsteal(P* pp, P* victim, bool steal_runnext);  // pp: thief
+bool runqempty(P* pp);
+void globrunqput(G* gp);             // sched.lock held
+G* globrunqget(P* pp, int32_t max);  // sched.lock held; refills pp's queue
+
+// ---- sched.cpp
+void procresize(int32_t n);  // boot only: creates n Ps, m0 takes allp[0]
+G* newproc(void (*fn)(void*), void* arg);
+[[noreturn]] void goexit1();                    // ends the current goroutine
+G* newproc_main(void (*fn)(void*), void* arg);  // goroutine 1, on a big stack
+[[noreturn]] void mstart0();                    // m0 enters the scheduler
+// Parks the current goroutine; on g0, unlockf(gp, arg) runs and, if it
+// returns false, the goroutine is made runnable again at once.
+void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason);
+void goready(G* gp);
+void wakep();
+
+}  // namespace gort

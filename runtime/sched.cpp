@@ -1,0 +1,404 @@
+// runtime/sched.cpp — the goroutine scheduler (Go's proc.go): Gs run on Ms
+// holding Ps. Each M loops in schedule() on its g0 stack; a goroutine gives
+// the M back by switching to g0 (mcall) with what g0 should do for it: park
+// it, requeue it (gosched), or free it (exit). Idle Ms sleep on a note;
+// wakep starts one spinning M when work appears and a P is idle.
+#include "atomic.h"
+#include "gort/gort.h"
+#include "malloc.h"
+#include "runtime2.h"
+#include "stack.h"
+
+namespace gort {
+
+Sched sched;
+P* allp[kMaxProcs];
+int32_t gomaxprocs = 1;
+
+void goexit1();
+
+namespace {
+
+G* allgs = nullptr;  // guarded by sched.lock
+bool main_started = false;
+
+M* getm() { return static_cast<M*>(gettls()->m); }
+
+uint32_t fastrand(M* m) {  // xorshift32, per M
+  uint32_t x = m->fastrand;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  return m->fastrand = x;
+}
+
+void notesleep(uint32_t* n) {
+  while (atomic::load(n) == 0) os_futexsleep(n, 0, -1);
+}
+void notewakeup(uint32_t* n) {
+  atomic::store(n, 1u);
+  os_futexwakeup(n, 1);
+}
+
+void acquirep(M* m, P* pp) {
+  if (pp->m) fatal("acquirep: P already in use");
+  m->p = pp;
+  pp->m = m;
+}
+P* releasep(M* m) {
+  P* pp = m->p;
+  m->p = nullptr;
+  pp->m = nullptr;
+  return pp;
+}
+
+// sched.lock held for the idle lists.
+void pidleput(P* pp) {
+  pp->link = sched.pidle;
+  sched.pidle = pp;
+  atomic::xadd(&sched.npidle, 1u);
+}
+P* pidleget() {
+  P* pp = sched.pidle;
+  if (pp) {
+    sched.pidle = pp->link;
+    atomic::xadd(&sched.npidle, ~0u);
+  }
+  return pp;
+}
+
+// Every scheduler M idle and nothing runnable: no goroutine can ever wake.
+// sched.lock held. Go's checkdead.
+void checkdead() {
+  int32_t run = sched.mcount - sched.nmidle;
+  if (run > 0) return;
+  if (run < 0) fatal("checkdead: inconsistent counts");
+  if (sched.runqsize > 0) fatal("checkdead: runnable goroutine with every M idle");
+  eprint("fatal error: all goroutines are asleep - deadlock!\n");
+  for (G* gp = allgs; gp; gp = gp->alllink)
+    if (gp->status == GStatus::Waiting)
+      eprint("\ngoroutine ", gp->goid, " [", gp->waitreason ? gp->waitreason : "waiting", "]:\n");
+  os_exit(2);
+}
+
+void mput(M* m) {
+  m->schedlink = sched.midle;
+  sched.midle = m;
+  sched.nmidle++;
+  checkdead();
+}
+M* mget() {
+  M* m = sched.midle;
+  if (m) {
+    sched.midle = m->schedlink;
+    sched.nmidle--;
+  }
+  return m;
+}
+
+[[noreturn]] void schedule();
+
+void mstart_sched(void*) {
+  M* m = getm();
+  acquirep(m, m->nextp);
+  m->nextp = nullptr;
+  schedule();
+}
+
+// Parks the M until startm hands it a P.
+void stopm(M* m) {
+  {
+    LockGuard g(&sched.lock);
+    mput(m);
+  }
+  notesleep(&m->park);
+  atomic::store(&m->park, 0u);
+  acquirep(m, m->nextp);
+  m->nextp = nullptr;
+}
+
+// Runs some M on pp (an idle P if null), spinning if asked: an idle M, or a
+// new one. If spinning, the caller has already counted it in nmspinning.
+void startm(P* pp, bool spinning) {
+  M* nm;
+  {
+    LockGuard g(&sched.lock);
+    if (!pp) pp = pidleget();
+    if (!pp) {
+      if (spinning) atomic::xadd(&sched.nmspinning, ~0u);
+      return;
+    }
+    nm = mget();
+    if (!nm) sched.mcount++;
+  }
+  if (!nm) {
+    nm = allocm(mstart_sched, nullptr);
+    nm->spinning = spinning;
+    nm->nextp = pp;
+    newosproc(nm);
+    return;
+  }
+  nm->spinning = spinning;
+  nm->nextp = pp;
+  notewakeup(&nm->park);
+}
+
+void resetspinning(M* m) {
+  m->spinning = false;
+  if (atomic::xadd(&sched.nmspinning, ~0u) == ~0u) fatal("resetspinning: negative nmspinning");
+  // The last spinner found work: another may be needed for what remains.
+  wakep();
+}
+
+// Blocks until there is a goroutine to run; returns it with m holding a P.
+G* findrunnable(M* m) {
+  for (;;) {
+    P* pp = m->p;
+    if (G* gp = runqget(pp)) return gp;
+    if (atomic::load_relaxed(&sched.runqsize) > 0) {
+      LockGuard g(&sched.lock);
+      if (G* gp = globrunqget(pp, 0)) return gp;
+    }
+    // Steal, unless half the busy Ps already have a spinning M.
+    int32_t busy = gomaxprocs - int32_t(atomic::load(&sched.npidle));
+    if (m->spinning || 2 * int32_t(atomic::load(&sched.nmspinning)) < busy) {
+      if (!m->spinning) {
+        m->spinning = true;
+        atomic::xadd(&sched.nmspinning, 1u);
+      }
+      for (int i = 0; i < 4; i++) {
+        uint32_t start = fastrand(m);
+        for (int32_t j = 0; j < gomaxprocs; j++) {
+          P* victim = allp[(start + uint32_t(j)) % uint32_t(gomaxprocs)];
+          if (victim == pp) continue;
+          if (G* gp = runqsteal(pp, victim, i == 3)) return gp;
+        }
+      }
+    }
+    // Nothing: give up the P and sleep.
+    {
+      LockGuard g(&sched.lock);
+      if (G* gp = globrunqget(pp, 0)) return gp;
+      pidleput(releasep(m));
+    }
+    bool was_spinning = m->spinning;
+    if (m->spinning) {
+      m->spinning = false;
+      atomic::xadd(&sched.nmspinning, ~0u);
+      // Work put after our last look would have seen nmspinning > 0 and not
+      // woken anyone: look again before sleeping.
+      bool work = atomic::load_relaxed(&sched.runqsize) > 0;
+      for (int32_t j = 0; j < gomaxprocs && !work; j++) work = !runqempty(allp[j]);
+      if (work) {
+        P* p2;
+        {
+          LockGuard g(&sched.lock);
+          p2 = pidleget();
+        }
+        if (p2) {
+          acquirep(m, p2);
+          m->spinning = true;
+          atomic::xadd(&sched.nmspinning, 1u);
+          continue;
+        }
+      }
+    }
+    (void)was_spinning;
+    stopm(m);
+  }
+}
+
+void gfput(G* gp) {
+  LockGuard g(&sched.lock);
+  gp->schedlink = sched.gfree;
+  sched.gfree = gp;
+  sched.ngfree++;
+}
+
+G* gfget() {
+  LockGuard g(&sched.lock);
+  G* gp = sched.gfree;
+  if (gp) {
+    sched.gfree = gp->schedlink;
+    sched.ngfree--;
+  }
+  return gp;
+}
+
+G* allocg() {
+  if (G* gp = gfget()) return gp;
+  auto* gp = new (persistentalloc(sizeof(G))) G;
+  LockGuard g(&sched.lock);
+  gp->alllink = allgs;
+  allgs = gp;
+  return gp;
+}
+
+// A goroutine's first code: its function, then exit.
+void gostart(void* p) {
+  auto* gp = static_cast<G*>(p);
+  gp->fn(gp->arg);
+  goexit1();
+}
+
+// Switches from the current goroutine to its M's g0, which does `what`.
+void mcall(MCall what) {
+  G* gp = getg();
+  M* m = gp->m;
+  m->mcall = what;
+  gort_swapctx(&gp->sp, m->g0.sp);
+}
+
+void execute(M* m, G* gp) {
+  P* pp = m->p;
+  pp->schedtick++;
+  pp->nrun++;
+  m->curg = gp;
+  gp->m = m;
+  gp->status = GStatus::Running;
+  if (!gp->sp) {  // first run: a stack now, not at newproc, so queued Gs cost no stack
+    if (!gp->stack_hi) {
+      Stack s = stackalloc(gp->goid);
+      gp->stack_lo = s.lo;
+      gp->stack_hi = s.hi;
+      gp->pool_stack = true;
+    }
+    gp->sp = arch_makectx(reinterpret_cast<void*>(gp->stack_hi), gostart, gp);
+  }
+  gettls()->g = gp;
+  gort_swapctx(&m->g0.sp, gp->sp);
+  gettls()->g = &m->g0;  // back on g0, on this same M
+  m->curg = nullptr;
+  switch (m->mcall) {
+    case MCall::Park:
+      gp->status = GStatus::Waiting;
+      if (m->unlockf && !m->unlockf(gp, m->unlockarg)) {
+        gp->status = GStatus::Runnable;
+        runqput(m->p, gp, true);
+      }
+      m->unlockf = nullptr;
+      break;
+    case MCall::Gosched: {
+      gp->status = GStatus::Runnable;
+      LockGuard g(&sched.lock);
+      globrunqput(gp);
+      break;
+    }
+    case MCall::Exit:
+      gp->status = GStatus::Dead;
+      if (gp->pool_stack) {
+        stackfree(Stack{gp->stack_lo, gp->stack_hi});
+        gp->stack_lo = gp->stack_hi = 0;
+      }
+      gp->sp = nullptr;
+      gp->m = nullptr;
+      atomic::xadd(&sched.ngoroutines, int64_t(-1));
+      gfput(gp);
+      break;
+    case MCall::None: fatal("execute: goroutine switched to g0 without a reason");
+  }
+  m->mcall = MCall::None;
+}
+
+void schedule() {
+  M* m = getm();
+  for (;;) {
+    P* pp = m->p;
+    G* gp = nullptr;
+    // Now and then the global queue first, so it cannot starve.
+    if (pp->schedtick % 61 == 0 && atomic::load_relaxed(&sched.runqsize) > 0) {
+      LockGuard g(&sched.lock);
+      gp = globrunqget(pp, 1);
+    }
+    if (!gp) gp = runqget(pp);
+    if (!gp) gp = findrunnable(m);
+    if (m->spinning) resetspinning(m);
+    execute(m, gp);
+  }
+}
+
+G* newproc_common(void (*fn)(void*), void* arg) {
+  G* gp = allocg();
+  gp->fn = fn;
+  gp->arg = arg;
+  gp->sp = nullptr;
+  gp->waitreason = nullptr;
+  gp->goid = atomic::xadd(&sched.goidgen, int64_t(1));
+  gp->status = GStatus::Runnable;
+  atomic::xadd(&sched.ngoroutines, int64_t(1));
+  return gp;
+}
+
+}  // namespace
+
+void goexit1() {
+  mcall(MCall::Exit);
+  __builtin_unreachable();  // a dead goroutine is never resumed
+}
+
+void wakep() {
+  if (atomic::load(&sched.npidle) == 0) return;
+  if (atomic::load(&sched.nmspinning) != 0 || !atomic::cas(&sched.nmspinning, 0u, 1u)) return;
+  startm(nullptr, true);
+}
+
+void procresize(int32_t n) {
+  gomaxprocs = n;
+  for (int32_t i = 0; i < n; i++) {
+    allp[i] = new (persistentalloc(sizeof(P))) P;
+    allp[i]->id = i;
+  }
+  m0.fastrand = uint32_t(rand64()) | 1;
+  acquirep(&m0, allp[0]);
+  for (int32_t i = n - 1; i > 0; i--) pidleput(allp[i]);
+  sched.mcount = 1;  // m0
+}
+
+G* newproc(void (*fn)(void*), void* arg) {
+  M* m = getm();
+  if (!m->p) fatal("go: called from a thread that is not running goroutines");
+  G* gp = newproc_common(fn, arg);
+  runqput(m->p, gp, true);
+  if (main_started) wakep();
+  return gp;
+}
+
+G* newproc_main(void (*fn)(void*), void* arg) {
+  G* gp = newproc_common(fn, arg);
+  Stack s = stackalloc_main(gp->goid);
+  gp->stack_lo = s.lo;
+  gp->stack_hi = s.hi;
+  runqput(m0.p, gp, true);
+  return gp;
+}
+
+void mstart0() {
+  main_started = true;
+  schedule();
+}
+
+void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
+  G* gp = getg();
+  gp->waitreason = reason;
+  gp->m->unlockf = unlockf;
+  gp->m->unlockarg = arg;
+  mcall(MCall::Park);
+}
+
+void goready(G* gp) {
+  if (gp->status != GStatus::Waiting) fatal("goready: goroutine is not waiting");
+  gp->status = GStatus::Runnable;
+  runqput(getm()->p, gp, true);
+  wakep();
+}
+
+// ---- public API (gort.h)
+namespace detail {
+void go_fn(void (*fn)(void*), void* arg) { newproc(fn, arg); }
+}  // namespace detail
+void gosched() { mcall(MCall::Gosched); }
+void goexit() { goexit1(); }
+int64_t num_goroutine() { return atomic::load(&sched.ngoroutines); }
+int32_t gomaxprocs_now() { return gomaxprocs; }
+
+}  // namespace gort
