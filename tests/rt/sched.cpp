@@ -5,36 +5,11 @@
 #include "atomic.h"
 #include "runtime2.h"
 #include "tap.h"
+#include "waitgroup.h"
 
 namespace {
 
-// A WaitGroup, as the sync package will have it, on gopark/goready.
-struct WaitGroup {
-  gort::Mutex lock;
-  int64_t n = 0;
-  gort::G* waiter = nullptr;
-
-  void add(int64_t d) {
-    gort::lock(&lock);
-    n += d;
-    gort::G* w = n == 0 ? waiter : nullptr;
-    if (w) waiter = nullptr;
-    gort::unlock(&lock);
-    if (w) gort::goready(w);
-  }
-  void done() { add(-1); }
-  void wait() {
-    gort::lock(&lock);
-    if (n == 0) return gort::unlock(&lock);
-    waiter = gort::getg();
-    gort::gopark(
-        [](gort::G*, void* l) {
-          gort::unlock(static_cast<gort::Mutex*>(l));
-          return true;
-        },
-        &lock, "sync.WaitGroup.Wait");
-  }
-};
+using gort::WaitGroup;
 
 int64_t count_arg(int argc, char** argv, int64_t dflt) {
   int64_t v;

@@ -1,0 +1,81 @@
+// bench/sched — the scheduler beside Go's (twin: bench/sched/sched.go):
+//   spawn      1M goroutines spawned and joined: ns per goroutine
+//   ctxswitch  two goroutines alternating with gosched on one P: ns per switch
+//   parked     RSS per goroutine with 100k parked
+#include <gort/gort.h>
+
+#include "runtime2.h"
+#include "waitgroup.h"
+
+namespace {
+int64_t rss() {  // resident bytes (/proc/self/statm), or -1
+  int fd = gort::os_open("/proc/self/statm", false);
+  if (fd < 0) return -1;
+  char buf[128];
+  long n = gort::os_read(fd, buf, sizeof buf - 1);
+  int i = 0;
+  while (i < n && buf[i] != ' ') i++;
+  int64_t pages = 0;
+  for (i++; i < n && buf[i] >= '0' && buf[i] <= '9'; i++) pages = pages * 10 + (buf[i] - '0');
+  return pages * 4096;
+}
+
+void print_ns(const char* what, int64_t n, int64_t ns) {
+  int64_t tenths = ns * 10 / n;
+  gort::println(what, " n=", n, " ns/op=", tenths / 10, ".", tenths % 10);
+}
+
+void spawn() {
+  const int64_t n = 1000000;
+  gort::WaitGroup wg;
+  wg.add(n);
+  int64_t t0 = gort::nanotime();
+  for (int64_t i = 0; i < n; i++) gort::go([&wg] { wg.done(); });
+  wg.wait();
+  print_ns("spawn", n, gort::nanotime() - t0);
+}
+
+void ctxswitch() {
+  const int64_t n = 1000000;  // gosched calls per goroutine
+  gort::WaitGroup wg;
+  wg.add(2);
+  int64_t t0 = gort::nanotime();
+  for (int k = 0; k < 2; k++)
+    gort::go([&wg] {
+      for (int64_t i = 0; i < n; i++) gort::gosched();
+      wg.done();
+    });
+  wg.wait();
+  print_ns("ctxswitch", 2 * n, gort::nanotime() - t0);
+}
+
+gort::Mutex park_lock;
+void parked() {
+  const int n = 100000;
+  int64_t before = rss();
+  gort::WaitGroup all;
+  all.add(n);
+  for (int i = 0; i < n; i++)
+    gort::go([&all] {
+      gort::lock(&park_lock);
+      all.done();
+      gort::gopark(
+          [](gort::G*, void* l) {
+            gort::unlock(static_cast<gort::Mutex*>(l));
+            return true;
+          },
+          &park_lock, "bench park");
+    });
+  all.wait();
+  gort::lock(&park_lock);  // the last one has parked once it released this
+  gort::unlock(&park_lock);
+  gort::println("parked n=", n, " bytes/goroutine=", (rss() - before) / n);
+}
+}  // namespace
+
+int main(int, char**) {
+  spawn();
+  ctxswitch();
+  parked();  // last: its goroutines never wake
+  return 0;
+}
