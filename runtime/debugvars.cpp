@@ -12,6 +12,7 @@ struct Key {
 constexpr Key kKeys[] = {
     {"inittrace", &DebugVars::inittrace, 0, 1},
     {"stackguard", &DebugVars::stackguard, 0, 1},
+    {"schedtrace", &DebugVars::schedtrace, 0, 3600000},
 };
 }  // namespace
 

@@ -91,6 +91,10 @@ long os_read(int fd, void* p, size_t n);
 int os_open(const char* path, bool write);
 // True if fd is an open descriptor.
 bool os_fd_valid(int fd);
+// A pipe: fds[0] reads, fds[1] writes (both close-on-exec). 0 or -errno.
+int os_pipe(int fds[2]);
+// Closes fd; 0 or -errno.
+int os_close(int fd);
 // End the process with status code; never returns.
 [[noreturn]] void os_exit(int code);
 // End the calling thread; store 0 to *wait (if non-null) once its stack is unused.

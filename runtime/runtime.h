@@ -29,7 +29,7 @@ struct G {
 };
 
 // What an M does on g0 for the goroutine that just switched to it (mcall).
-enum class MCall : uint8_t { None, Park, Gosched, Exit };
+enum class MCall : uint8_t { None, Park, Gosched, Exit, ExitSyscall };
 
 // An OS thread. tls is what the thread pointer addresses.
 struct M {

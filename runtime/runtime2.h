@@ -10,9 +10,13 @@ namespace gort {
 inline constexpr int kRunqSize = 256;
 inline constexpr int kMaxProcs = 256;
 
+enum class PStatus : uint32_t { Idle, Running, Syscall };
+
 // A P: the right to run Go code, with a local run queue. GOMAXPROCS of them.
 struct P {
   int32_t id = 0;
+  PStatus status = PStatus::Idle;  // Syscall: its M is in a system call; sysmon may retake it
+  uint32_t syscalltick = 0;        // system calls entered, ever (sysmon's clock)
   M* m = nullptr;          // the M holding it, or null when idle
   P* link = nullptr;       // idle list
   uint32_t schedtick = 0;  // goroutines scheduled here (fairness of the global queue)
@@ -39,6 +43,7 @@ struct Sched {
   int64_t ngoroutines = 0;  // live goroutines (not Dead)
   G* gfree = nullptr;       // dead Gs for reuse
   int32_t ngfree = 0;
+  int32_t nthreads = 1;     // every M, scheduler or not (schedtrace's threads=)
 };
 
 extern Sched sched;
@@ -64,5 +69,16 @@ G* newproc_main(void (*fn)(void*), void* arg);  // goroutine 1, on a big stack
 void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason);
 void goready(G* gp);
 void wakep();
+// Around a system call that may block: the P may be handed to another M
+// meanwhile (by sysmon's retake), and the goroutine may have to wait for a P
+// to come back. Go's entersyscall/exitsyscall.
+void entersyscall();
+void exitsyscall();
+// sysmon.cpp: the system monitor, on its own M without a P.
+void sysmon_start();
+// sysmon's retake: hands off Ps whose M has been in a system call for a
+// whole sysmon tick. Returns how many.
+int retake(uint32_t* last_ticks);
+void schedtrace(int64_t now);
 
 }  // namespace gort

@@ -41,14 +41,16 @@ void notewakeup(uint32_t* n) {
 }
 
 void acquirep(M* m, P* pp) {
-  if (pp->m) fatal("acquirep: P already in use");
+  if (pp->m || pp->status != PStatus::Idle) fatal("acquirep: P already in use");
   m->p = pp;
   pp->m = m;
+  atomic::store(reinterpret_cast<uint32_t*>(&pp->status), uint32_t(PStatus::Running));
 }
 P* releasep(M* m) {
   P* pp = m->p;
   m->p = nullptr;
   pp->m = nullptr;
+  atomic::store(reinterpret_cast<uint32_t*>(&pp->status), uint32_t(PStatus::Idle));
   return pp;
 }
 
@@ -132,6 +134,7 @@ void startm(P* pp, bool spinning) {
     if (!nm) sched.mcount++;
   }
   if (!nm) {
+    atomic::xadd(&sched.nthreads, 1);
     nm = allocm(mstart_sched, nullptr);
     nm->spinning = spinning;
     nm->nextp = pp;
@@ -249,7 +252,11 @@ void mcall(MCall what) {
   gort_swapctx(&gp->sp, m->g0.sp);
 }
 
-void execute(M* m, G* gp) {
+void exitsyscall_slow(M* m, G* gp);
+
+// Runs gp until it gives the M back; returns a goroutine to resume at once,
+// or null to schedule.
+G* execute(M* m, G* gp) {
   P* pp = m->p;
   pp->schedtick++;
   pp->nrun++;
@@ -295,9 +302,18 @@ void execute(M* m, G* gp) {
       atomic::xadd(&sched.ngoroutines, int64_t(-1));
       gfput(gp);
       break;
+    case MCall::ExitSyscall:
+      // Back from a system call without a P: on another P, or queued.
+      exitsyscall_slow(m, gp);
+      if (m->p && gp->status == GStatus::Running) {
+        m->mcall = MCall::None;
+        return gp;  // got an idle P: resume it here
+      }
+      break;
     case MCall::None: fatal("execute: goroutine switched to g0 without a reason");
   }
   m->mcall = MCall::None;
+  return nullptr;
 }
 
 void schedule() {
@@ -313,7 +329,7 @@ void schedule() {
     if (!gp) gp = runqget(pp);
     if (!gp) gp = findrunnable(m);
     if (m->spinning) resetspinning(m);
-    execute(m, gp);
+    while (gp) gp = execute(m, gp);
   }
 }
 
@@ -334,6 +350,103 @@ G* newproc_common(void (*fn)(void*), void* arg) {
 void goexit1() {
   mcall(MCall::Exit);
   __builtin_unreachable();  // a dead goroutine is never resumed
+}
+
+namespace {
+uint32_t* pstatus(P* pp) { return reinterpret_cast<uint32_t*>(&pp->status); }
+
+// A P taken from an M in a system call: run its work elsewhere, or idle it.
+void handoffp(P* pp) {
+  if (!runqempty(pp) || atomic::load_relaxed(&sched.runqsize) > 0) return startm(pp, false);
+  if (atomic::load(&sched.nmspinning) == 0 && atomic::cas(&sched.nmspinning, 0u, 1u))
+    return startm(pp, true);
+  LockGuard g(&sched.lock);
+  pidleput(pp);
+}
+
+// exitsyscall's slow path, on g0: the P is gone; take an idle one or queue
+// the goroutine and park this M.
+void exitsyscall_slow(M* m, G* gp) {
+  P* pp;
+  {
+    LockGuard g(&sched.lock);
+    pp = pidleget();
+    if (!pp) {
+      gp->status = GStatus::Runnable;
+      globrunqput(gp);
+    }
+  }
+  if (pp) {
+    acquirep(m, pp);
+    return;  // execute's caller resumes gp: see MCall::ExitSyscall
+  }
+  stopm(m);
+}
+}  // namespace
+
+void entersyscall() {
+  G* gp = getg();
+  P* pp = gp->m->p;
+  pp->syscalltick++;
+  atomic::store(pstatus(pp), uint32_t(PStatus::Syscall));
+}
+
+void exitsyscall() {
+  G* gp = getg();
+  M* m = gp->m;
+  P* pp = m->p;
+  // Fast path: sysmon did not take the P.
+  if (atomic::cas(pstatus(pp), uint32_t(PStatus::Syscall), uint32_t(PStatus::Running))) return;
+  m->p = nullptr;  // the P belongs to someone else now
+  mcall(MCall::ExitSyscall);
+}
+
+int retake(uint32_t* last_ticks) {
+  int n = 0;
+  for (int32_t i = 0; i < gomaxprocs; i++) {
+    P* pp = allp[i];
+    uint32_t tick = atomic::load_relaxed(&pp->syscalltick);
+    if (atomic::load(pstatus(pp)) != uint32_t(PStatus::Syscall)) {
+      last_ticks[i] = tick;
+      continue;
+    }
+    if (tick != last_ticks[i]) {  // entered since our last look: give it a tick
+      last_ticks[i] = tick;
+      continue;
+    }
+    if (!atomic::cas(pstatus(pp), uint32_t(PStatus::Syscall), uint32_t(PStatus::Idle))) continue;
+    pp->m = nullptr;
+    n++;
+    handoffp(pp);
+  }
+  return n;
+}
+
+void schedtrace(int64_t now) {
+  LockGuard g(&sched.lock);
+  Printer p(2);
+  print_arg(p, "SCHED ");
+  print_arg(p, (now - boot.start_ns) / 1000000);
+  print_arg(p, "ms: gomaxprocs=");
+  print_arg(p, gomaxprocs);
+  print_arg(p, " idleprocs=");
+  print_arg(p, atomic::load(&sched.npidle));
+  print_arg(p, " threads=");
+  print_arg(p, atomic::load(&sched.nthreads));
+  print_arg(p, " spinningthreads=");
+  print_arg(p, atomic::load(&sched.nmspinning));
+  print_arg(p, " idlethreads=");
+  print_arg(p, sched.nmidle);
+  print_arg(p, " runqueue=");
+  print_arg(p, sched.runqsize);
+  print_arg(p, " [");
+  for (int32_t i = 0; i < gomaxprocs; i++) {
+    P* pp = allp[i];
+    uint32_t n = atomic::load(&pp->runqtail) - atomic::load(&pp->runqhead);
+    if (i) print_arg(p, " ");
+    print_arg(p, n);
+  }
+  print_arg(p, "]\n");
 }
 
 void wakep() {
@@ -400,5 +513,18 @@ void gosched() { mcall(MCall::Gosched); }
 void goexit() { goexit1(); }
 int64_t num_goroutine() { return atomic::load(&sched.ngoroutines); }
 int32_t gomaxprocs_now() { return gomaxprocs; }
+
+long read(int fd, void* buf, size_t n) {
+  entersyscall();
+  long r = os_read(fd, buf, n);
+  exitsyscall();
+  return r;
+}
+long write(int fd, const void* buf, size_t n) {
+  entersyscall();
+  long r = os_write(fd, buf, n);
+  exitsyscall();
+  return r;
+}
 
 }  // namespace gort

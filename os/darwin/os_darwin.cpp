@@ -28,6 +28,8 @@ long write(int, const void*, size_t);
 long read(int, void*, size_t);
 int open(const char*, int, ...);
 int fcntl(int, int, ...);
+int pipe(int[2]);
+int close(int);
 [[noreturn]] void exit(int);
 void* mmap(void*, size_t, int, int, int, long long);
 int munmap(void*, size_t);
@@ -109,6 +111,8 @@ int os_open(const char* path, bool write) {
   return int(neg_errno(open(path, write ? kO_RDWR : kO_RDONLY)));
 }
 bool os_fd_valid(int fd) { return fcntl(fd, kF_GETFD) >= 0; }
+int os_pipe(int fds[2]) { return int(neg_errno(pipe(fds))); }
+int os_close(int fd) { return int(neg_errno(close(fd))); }
 void os_exit(int code) { exit(code); }
 
 // Darwin threads end through pthread_exit, which still runs on the thread's

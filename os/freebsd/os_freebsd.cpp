@@ -82,6 +82,8 @@ int os_open(const char* path, bool write) {
   return int(syscall<SYS_openat>(kAT_FDCWD, path, write ? kO_RDWR : kO_RDONLY, 0));
 }
 bool os_fd_valid(int fd) { return syscall<SYS_fcntl>(fd, kF_GETFD) >= 0; }
+int os_pipe(int fds[2]) { return int(syscall<SYS_pipe2>(fds, 0x100000 /* O_CLOEXEC */)); }
+int os_close(int fd) { return int(syscall<SYS_close>(fd)); }
 
 void os_exit(int code) {
   for (;;) syscall<SYS_exit>(code);

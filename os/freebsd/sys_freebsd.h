@@ -8,6 +8,7 @@ namespace gort::sys {
 enum : long {
   SYS_exit = 1,
   SYS_read = 3,
+  SYS_close = 6,
   SYS_write = 4,
   SYS_sigaltstack = 53,
   SYS_munmap = 73,
@@ -26,6 +27,7 @@ enum : long {
   SYS_mmap = 477,
   SYS_cpuset_getaffinity = 487,
   SYS_openat = 499,
+  SYS_pipe2 = 542,
   SYS_getrandom = 563,
 };
 

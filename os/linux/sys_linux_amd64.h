@@ -30,6 +30,7 @@ enum : long {
   SYS_exit_group = 231,
   SYS_tgkill = 234,
   SYS_openat = 257,
+  SYS_pipe2 = 293,
   SYS_getrandom = 318,
 };
 #define GORT_LINUX_HAS_ARCH_PRCTL 1

@@ -8,6 +8,7 @@ enum : long {
   SYS_fcntl = 25,
   SYS_openat = 56,
   SYS_close = 57,
+  SYS_pipe2 = 59,
   SYS_read = 63,
   SYS_write = 64,
   SYS_exit = 93,

@@ -170,6 +170,11 @@ void gosched();              // yields the processor (Go's runtime.Gosched)
 int64_t num_goroutine();     // live goroutines (Go's runtime.NumGoroutine)
 int32_t gomaxprocs_now();    // the number of Ps (GOMAXPROCS)
 
+// Blocking reads and writes: while one blocks, its P goes to other
+// goroutines (sysmon hands it off). Return bytes or -errno.
+long read(int fd, void* buf, size_t n);
+long write(int fd, const void* buf, size_t n);
+
 // ---- Process facts.
 int nargs();                        // argc
 const char* arg(int i);             // argv[i], or nullptr out of range

@@ -1,0 +1,44 @@
+// tests/rt/syscall.cpp — a goroutine blocked in read(2) on an empty pipe does
+// not stop the others: sysmon hands its P to another M (run at GOMAXPROCS=1,
+// where without the hand-off this test would hang and time out).
+#include "atomic.h"
+#include "runtime2.h"
+#include "tap.h"
+#include "waitgroup.h"
+
+int main(int, char**) {
+  tap::plan(4);
+  int fds[2];
+  tap::ok(gort::os_pipe(fds) == 0, "a pipe opens");
+
+  uint32_t reading = 0;
+  char got = 0;
+  long n = 0;
+  gort::WaitGroup reader;
+  reader.add(1);
+  gort::go([&] {
+    gort::atomic::store(&reading, 1u);
+    n = gort::read(fds[0], &got, 1);  // blocks until main writes
+    reader.done();
+  });
+  while (!gort::atomic::load(&reading)) gort::gosched();
+
+  // The reader holds the only P in its system call; these still run.
+  gort::WaitGroup others;
+  int64_t ran = 0;
+  others.add(100);
+  for (int i = 0; i < 100; i++)
+    gort::go([&] {
+      gort::atomic::xadd(&ran, int64_t(1));
+      others.done();
+    });
+  others.wait();
+  tap::ok(ran == 100, "goroutines run while another is blocked in read");
+
+  tap::ok(gort::write(fds[1], "x", 1) == 1, "the write that wakes the reader succeeds");
+  reader.wait();
+  tap::ok(n == 1 && got == 'x', "the blocked read returns the byte written");
+  gort::os_close(fds[0]);
+  gort::os_close(fds[1]);
+  return tap::done();
+}
