@@ -17,10 +17,10 @@ struct P {
   int32_t id = 0;
   PStatus status = PStatus::Idle;  // Syscall: its M is in a system call; sysmon may retake it
   uint32_t syscalltick = 0;        // system calls entered, ever (sysmon's clock)
-  M* m = nullptr;          // the M holding it, or null when idle
-  P* link = nullptr;       // idle list
-  uint32_t schedtick = 0;  // goroutines scheduled here (fairness of the global queue)
-  uint64_t nrun = 0;       // goroutines run here, ever (tests: work stealing)
+  M* m = nullptr;                  // the M holding it, or null when idle
+  P* link = nullptr;               // idle list
+  uint32_t schedtick = 0;          // goroutines scheduled here (fairness of the global queue)
+  uint64_t nrun = 0;               // goroutines run here, ever (tests: work stealing)
   // Lock-free ring: the owner puts at tail and gets at head; thieves take
   // from head with a CAS. runnext is run before the ring (Go's LIFO slot).
   uint32_t runqhead = 0, runqtail = 0;
@@ -43,7 +43,7 @@ struct Sched {
   int64_t ngoroutines = 0;  // live goroutines (not Dead)
   G* gfree = nullptr;       // dead Gs for reuse
   int32_t ngfree = 0;
-  int32_t nthreads = 1;     // every M, scheduler or not (schedtrace's threads=)
+  int32_t nthreads = 1;  // every M, scheduler or not (schedtrace's threads=)
 };
 
 extern Sched sched;
