@@ -61,6 +61,12 @@ using ThreadStart = void (*)(void* arg);
 //                                        false if this CPU needs the OS for it
 //   void arch_procyield(uint32_t n)      spin-wait hint, n times
 //   uint64_t arch_cputicks()             a fast, per-CPU cycle-ish counter
+//   uintptr_t arch_frame_next(fp, &pc)   one step up the frame-pointer chain:
+//                                        the return address and the caller's fp
+//   void arch_ctx_frame(sp, &fp, &pc)    fp and pc of a context gort_swapctx saved
+//   bool arch_leaf_candidate(fp, lr, lo, hi, &next_fp)
+//                                        an interrupted function may be a leaf
+//                                        whose caller is at lr; walk on from next_fp
 //   (atomics: see runtime/atomic.h, which an arch may override)
 //
 // (out of line, arch/<arch>/*.cpp and asm_<arch>.S)
@@ -137,6 +143,9 @@ int os_sigaltstack(void* base, size_t size);
 int os_raise(int sig);
 // The faulting address a SIGSEGV/SIGBUS handler's siginfo carries.
 void* os_sigaddr(const void* info);
+// The frame pointer, pc and link register (0 where the CPU has none) of the
+// code a signal interrupted, from the handler's ucontext (OS and arch layout).
+void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* lr);
 
 // The thread pointer as the core reads it: through the CPU register, unless
 // the OS owns that register and defines GORT_OS_GETTP (Darwin: pthread TLS).

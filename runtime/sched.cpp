@@ -8,6 +8,7 @@
 #include "malloc.h"
 #include "runtime2.h"
 #include "stack.h"
+#include "traceback.h"
 
 namespace gort {
 
@@ -18,8 +19,13 @@ int32_t gomaxprocs = 1;
 void goexit1();
 
 namespace {
+G* allgs = nullptr;  // guarded by sched.lock (appended; read racily by tracebacks)
+}  // namespace
 
-G* allgs = nullptr;  // guarded by sched.lock
+G* allgs_head() { return atomic::load(&allgs); }
+
+namespace {
+
 bool main_started = false;
 
 M* getm() { return static_cast<M*>(gettls()->m); }
@@ -78,8 +84,7 @@ void checkdead() {
   if (sched.runqsize > 0) fatal("checkdead: runnable goroutine with every M idle");
   eprint("fatal error: all goroutines are asleep - deadlock!\n");
   for (G* gp = allgs; gp; gp = gp->alllink)
-    if (gp->status == GStatus::Waiting)
-      eprint("\ngoroutine ", gp->goid, " [", gp->waitreason ? gp->waitreason : "waiting", "]:\n");
+    if (gp->status == GStatus::Waiting) traceback_parked(gp);
   os_exit(2);
 }
 
@@ -233,7 +238,7 @@ G* allocg() {
   auto* gp = new (persistentalloc(sizeof(G))) G;
   LockGuard g(&sched.lock);
   gp->alllink = allgs;
-  allgs = gp;
+  atomic::store(&allgs, gp);
   return gp;
 }
 

@@ -5,11 +5,25 @@
 #include "gort/gort.h"
 #include "runtime.h"
 #include "stack.h"
+#include "traceback.h"
 
 namespace gort {
 
 namespace {
 alignas(16) char m0_sigstack[kSigStackSize];
+
+// SIGQUIT: Go's dump of every goroutine, then exit 2.
+void sigquit(int, void*, void* uctx) {
+  eprint("SIGQUIT: quit\n");
+  G* gp = getg();
+  if (gp->goid > 0) {
+    uintptr_t fp, pc, lr;
+    os_sigctx_frame(uctx, &fp, &pc, &lr);
+    traceback_interrupted(gp, fp, pc, lr);
+  }
+  tracebackothers(gp);
+  os_exit(2);
+}
 
 void sigfault(int sig, void* info, void*) {
   uintptr_t addr = uintptr_t(os_sigaddr(info));
@@ -29,7 +43,8 @@ void minitsignals(void* stack, size_t size) {
 
 void initsig() {
   minitsignals(m0_sigstack, sizeof m0_sigstack);
-  if (os_setsig(kSIGSEGV, sigfault) != 0 || os_setsig(kSIGBUS, sigfault) != 0)
+  if (os_setsig(kSIGSEGV, sigfault) != 0 || os_setsig(kSIGBUS, sigfault) != 0 ||
+      os_setsig(kSIGQUIT, sigquit) != 0)
     fatal("cannot install fault handlers");
 }
 

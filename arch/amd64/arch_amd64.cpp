@@ -38,6 +38,7 @@ void arch_cpuinit(const AuxInfo&, CpuFeatures* f) {
 }
 
 static_assert(CTX_SIZE % 16 == 0);
+static_assert(CTX_RBP == 6 * 8 && CTX_PC == 7 * 8, "arch_ctx_frame in arch_port.h");
 
 void* arch_makectx(void* stack_hi, void (*fn)(void*), void* arg) {
   // ret pops CTX_PC into gort_ctxstart with sp = frame + CTX_SIZE, which must

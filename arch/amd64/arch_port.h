@@ -21,6 +21,23 @@ inline void arch_procyield(uint32_t n) {
   while (n--) asm volatile("pause" ::: "memory");
 }
 
+// Frame-pointer chain (everything is built with -fno-omit-frame-pointer):
+// [fp] = caller's fp, [fp+8] = return address.
+inline uintptr_t arch_frame_next(uintptr_t fp, uintptr_t* pc) {
+  *pc = reinterpret_cast<const uintptr_t*>(fp)[1];
+  return reinterpret_cast<const uintptr_t*>(fp)[0];
+}
+// A function interrupted by a signal has pushed rbp even if it is a leaf
+// (gcc keeps leaf frame pointers on x86): there is no link register to read.
+inline bool arch_leaf_candidate(uintptr_t, uintptr_t, uintptr_t, uintptr_t, uintptr_t*) {
+  return false;
+}
+// The frame pointer and pc a context saved by gort_swapctx resumes with.
+inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
+  *fp = static_cast<const uintptr_t*>(sp)[6];  // CTX_RBP
+  *pc = static_cast<const uintptr_t*>(sp)[7];  // CTX_PC
+}
+
 inline uint64_t arch_cputicks() {
   uint32_t lo, hi;
   asm volatile("rdtsc" : "=a"(lo), "=d"(hi));

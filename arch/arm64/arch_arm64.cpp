@@ -24,6 +24,7 @@ void arch_cpuinit(const AuxInfo& aux, CpuFeatures* f) {
 }
 
 static_assert(CTX_SIZE % 16 == 0 && CTX_D8 + 64 == CTX_SIZE);
+static_assert(CTX_X29 == 10 * 8 && CTX_X30 == 11 * 8, "arch_ctx_frame in arch_port.h");
 
 void* arch_makectx(void* stack_hi, void (*fn)(void*), void* arg) {
   uintptr_t top = uintptr_t(stack_hi) & ~uintptr_t(15);

@@ -22,6 +22,26 @@ inline void arch_procyield(uint32_t n) {
   while (n--) asm volatile("yield" ::: "memory");
 }
 
+// Frame records (AAPCS64): [fp] = caller's fp, [fp+8] = lr.
+inline uintptr_t arch_frame_next(uintptr_t fp, uintptr_t* pc) {
+  *pc = reinterpret_cast<const uintptr_t*>(fp)[1];
+  return reinterpret_cast<const uintptr_t*>(fp)[0];
+}
+// An interrupted leaf keeps its return address in lr and builds no frame
+// record: x29 is still its caller's, whose saved lr differs. next_fp: where
+// the walk goes on after the caller's frame at lr.
+inline bool arch_leaf_candidate(uintptr_t fp, uintptr_t lr, uintptr_t, uintptr_t,
+                                uintptr_t* next_fp) {
+  if (!lr || reinterpret_cast<const uintptr_t*>(fp)[1] == lr) return false;
+  *next_fp = fp;
+  return true;
+}
+// The frame pointer and pc a context saved by gort_swapctx resumes with.
+inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
+  *fp = static_cast<const uintptr_t*>(sp)[10];  // CTX_X29
+  *pc = static_cast<const uintptr_t*>(sp)[11];  // CTX_X30
+}
+
 // The generic timer's virtual count: readable at EL0 on Linux, FreeBSD, Darwin.
 inline uint64_t arch_cputicks() {
   uint64_t t;

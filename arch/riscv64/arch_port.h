@@ -24,6 +24,27 @@ inline void arch_procyield(uint32_t n) {
   while (n--) asm volatile("" ::: "memory");
 }
 
+// With -fno-omit-frame-pointer, s0 is the frame's top (its CFA):
+// [fp-8] = return address, [fp-16] = caller's fp.
+inline uintptr_t arch_frame_next(uintptr_t fp, uintptr_t* pc) {
+  *pc = reinterpret_cast<const uintptr_t*>(fp)[-1];
+  return reinterpret_cast<const uintptr_t*>(fp)[-2];
+}
+// gcc saves only s0 in a leaf, at [fp-8] where others keep ra: a stack
+// address there (never a return address) marks a leaf whose caller is at ra.
+inline bool arch_leaf_candidate(uintptr_t fp, uintptr_t ra, uintptr_t lo, uintptr_t hi,
+                                uintptr_t* next_fp) {
+  uintptr_t saved = reinterpret_cast<const uintptr_t*>(fp)[-1];
+  if (!ra || saved < lo || saved >= hi) return false;
+  *next_fp = saved;
+  return true;
+}
+// The frame pointer and pc a context saved by gort_swapctx resumes with.
+inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
+  *fp = static_cast<const uintptr_t*>(sp)[1];  // CTX_S0
+  *pc = static_cast<const uintptr_t*>(sp)[0];  // CTX_RA
+}
+
 inline uint64_t arch_cputicks() {
   uint64_t t;
   asm volatile("rdtime %0" : "=r"(t));  // rdcycle may trap on Linux >= 6.6

@@ -24,6 +24,7 @@ void arch_cpuinit(const AuxInfo& aux, CpuFeatures* f) {
 }
 
 static_assert(CTX_SIZE % 16 == 0 && CTX_FS0 + 96 <= CTX_SIZE);
+static_assert(CTX_RA == 0 && CTX_S0 == 8, "arch_ctx_frame in arch_port.h");
 
 void* arch_makectx(void* stack_hi, void (*fn)(void*), void* arg) {
   uintptr_t top = uintptr_t(stack_hi) & ~uintptr_t(15);

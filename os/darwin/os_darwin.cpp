@@ -197,6 +197,24 @@ void* os_sigaddr(const void* info) {
   return *reinterpret_cast<void* const*>(static_cast<const char*>(info) + 24);
 }
 
+// ucontext_t: uc_onstack, uc_sigmask, uc_stack (24), uc_link, uc_mcsize, then
+// uc_mcontext, a pointer to { exception state (16), thread state, ... }.
+// x86_64 thread state: rax rbx rcx rdx rdi rsi rbp rsp r8-r15 rip;
+// arm64: x[29] fp lr sp pc.
+void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* lr) {
+  auto* mc = *reinterpret_cast<const char* const*>(static_cast<const char*>(uctx) + 48);
+  auto word = [mc](int i) { return *reinterpret_cast<const uintptr_t*>(mc + 16 + i * 8); };
+#if defined(__x86_64__)
+  *fp = word(6);
+  *pc = word(16);
+  *lr = 0;
+#else
+  *fp = word(29);
+  *lr = word(30);
+  *pc = word(32);
+#endif
+}
+
 int os_raise(int sig) { return -pthread_kill(pthread_self(), sig); }
 
 }  // namespace gort

@@ -165,6 +165,13 @@ void* os_sigaddr(const void* info) {
   return *reinterpret_cast<void* const*>(static_cast<const char*>(info) + 24);
 }
 
+void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* lr) {
+  auto* u = static_cast<const char*>(uctx);
+  *fp = *reinterpret_cast<const uintptr_t*>(u + kUctxFP);
+  *pc = *reinterpret_cast<const uintptr_t*>(u + kUctxPC);
+  *lr = kUctxLR ? *reinterpret_cast<const uintptr_t*>(u + kUctxLR) : 0;
+}
+
 int os_raise(int sig) {
   long id = 0;
   syscall<SYS_thr_self>(&id);

@@ -3,6 +3,7 @@
 // x0 holds errno (normalised here to -errno); x1 may carry a second result.
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sys_freebsd.h"
@@ -23,6 +24,9 @@ inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {
                : "x8", "memory", "cc");
   return x0;
 }
+
+// ucontext_t: uc_sigmask (16 bytes), then gpregs { x[30], lr, sp, elr, ... }.
+inline constexpr size_t kUctxFP = 16 + 29 * 8, kUctxLR = 16 + 30 * 8, kUctxPC = 16 + 32 * 8;
 
 [[noreturn]] inline void exit_thread(uint32_t* wait) {
   register uint32_t* x0 asm("x0") = wait;

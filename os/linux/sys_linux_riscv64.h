@@ -2,6 +2,7 @@
 // Trap: ecall; number in a7; args a0..a5; result in a0, -4095..-1 = -errno.
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sys_linux_generic.h"
@@ -31,6 +32,10 @@ struct KSigaction {
   void (*restorer)();  // not part of the kernel's struct; never passed in
 };
 inline void (*sigrestorer())() { return nullptr; }
+
+// ucontext_t: uc_flags, uc_link, uc_stack, uc_sigmask (padded to 128), then
+// at 176 (16-aligned) sigcontext { pc, ra, sp, gp, tp, t0-t2, s0, ... }.
+inline constexpr size_t kUctxFP = 176 + 8 * 8, kUctxPC = 176, kUctxLR = 176 + 8;
 
 [[noreturn]] inline void exit_thread(uint32_t* wait) {
   register uint32_t* a0 asm("a0") = wait;

@@ -93,6 +93,9 @@ void eprint(const A&... a) {
 
 // ---- Fatal errors: "fatal error: <msg>" on stderr, exit status 2 (as Go).
 [[noreturn]] void fatal(const char* msg);
+// Go's panic (there is no recover): "panic: <msg>", the goroutine's
+// traceback, exit status 2.
+[[noreturn]] void panic(const char* msg);
 
 // ---- Memory (docs/ARCHITECTURE.md, "Memory"). Allocation never fails: when
 // the OS refuses memory the program dies with "fatal error: out of memory".
