@@ -3,10 +3,13 @@
 #include "atomic.h"
 #include "lock.h"
 #include "port.h"
+#include "runtime.h"
 
 namespace gort {
 
+// Holding a runtime lock, a goroutine is not preempted (Go's m.locks).
 void lock(Mutex* l) {
+  if (G* g = getg()) g->locks++;
   if (atomic::cas(&l->key, 0u, 1u)) return;
   for (int i = 0; i < 4; i++) {
     arch_procyield(30);
@@ -17,6 +20,7 @@ void lock(Mutex* l) {
 
 void unlock(Mutex* l) {
   if (atomic::xchg(&l->key, 0u) == 2) os_futexwakeup(&l->key, 1);
+  if (G* g = getg()) g->locks--;
 }
 
 }  // namespace gort

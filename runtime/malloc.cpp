@@ -94,6 +94,7 @@ void mallocinit() {
 
 void* mallocgc(size_t size, bool noscan) {
   if (size == 0) return &zerobase;
+  NoPreempt np;  // the M's mcache is in use until we return
   if (size > kMaxSmallSize) return alloc_large(size);
   MCache* c = getmcache();
   if (noscan && size < kTinySize) return alloc_tiny(c, size);
@@ -102,6 +103,7 @@ void* mallocgc(size_t size, bool noscan) {
 
 void freegc(void* p) {
   if (!p || p == &zerobase) return;
+  NoPreempt np;
   MSpan* s = span_of(p);
   if (!s) fatal("free of a pointer not allocated by gort");
   if (s->spanclass == kTinySpanClass) return;  // tiny blocks wait for the GC

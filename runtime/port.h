@@ -64,6 +64,7 @@ using ThreadStart = void (*)(void* arg);
 //   uintptr_t arch_frame_next(fp, &pc)   one step up the frame-pointer chain:
 //                                        the return address and the caller's fp
 //   void arch_ctx_frame(sp, &fp, &pc)    fp and pc of a context gort_swapctx saved
+//   void arch_push_call(&sp, &pc, target) make an interrupted context call target
 //   bool arch_leaf_candidate(fp, lr, lo, hi, &next_fp)
 //                                        an interrupted function may be a leaf
 //                                        whose caller is at lr; walk on from next_fp
@@ -81,6 +82,10 @@ extern "C" {
 void gort_swapctx(void** save_sp, void* new_sp);
 // First code of a fresh context (asm): calls fn(arg) as arch_makectx left them.
 void gort_ctxstart();
+// Async preemption trampoline (asm): saves every register, calls
+// gort_async_preempt2(), restores them and resumes the interrupted code.
+// Entered through arch_push_call from a signal handler.
+void gort_async_preempt();
 }
 
 // ======================= os/<os>/ =======================
@@ -143,6 +148,12 @@ int os_sigaltstack(void* base, size_t size);
 int os_raise(int sig);
 // The faulting address a SIGSEGV/SIGBUS handler's siginfo carries.
 void* os_sigaddr(const void* info);
+// The calling thread's OS id, for os_signal_thread.
+uintptr_t os_thread_self();
+// Sends sig to the thread with that id (in this process). 0 or -errno.
+int os_signal_thread(uintptr_t tid, int sig);
+// Where the handler's ucontext keeps the interrupted sp and pc (to change them).
+void os_sigctx_sp_pc(void* uctx, uintptr_t** sp, uintptr_t** pc);
 // The frame pointer, pc and link register (0 where the CPU has none) of the
 // code a signal interrupted, from the handler's ucontext (OS and arch layout).
 void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* lr);

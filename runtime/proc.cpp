@@ -119,6 +119,7 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
     m0.g0.stack_lo = sp - 64 * 1024;
     m0.g0.m = &m0;
     m0.id = 0;
+    m0.tid = os_thread_self();
   });
   stage("args", [] {
     for (int i = 0; i < boot.argc; i++)

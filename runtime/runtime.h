@@ -26,6 +26,9 @@ struct G {
   const char* waitreason = nullptr;  // why it is Waiting ("chan receive", ...)
   bool pool_stack = false;           // stack from the pool (freed at exit)
   G* alllink = nullptr;              // allgs: every G ever made
+  uint32_t locks = 0;                // > 0: must not be preempted (runtime code, transitions)
+  alignas(4) bool preempt = false;   // sysmon asked it to yield (read as a word by the handler)
+  uint8_t pad_[3] = {};
 };
 
 // What an M does on g0 for the goroutine that just switched to it (mcall).
@@ -52,6 +55,20 @@ struct M {
   bool (*unlockf)(G*, void*) = nullptr;
   void* unlockarg = nullptr;
   uint32_t fastrand = 0;
+  uintptr_t tid = 0;  // OS thread id (os_signal_thread), set by the thread itself
+};
+
+// While one exists, the current goroutine is not preempted (Go's acquirem).
+// Counted on the G, not the M: a G that moves Ms still holds its own count.
+class NoPreempt {
+ public:
+  NoPreempt() : g_(static_cast<G*>(static_cast<TlsBlock*>(port_gettp())->g)) { g_->locks++; }
+  ~NoPreempt() { g_->locks--; }
+  NoPreempt(const NoPreempt&) = delete;
+  NoPreempt& operator=(const NoPreempt&) = delete;
+
+ private:
+  G* g_;
 };
 
 inline TlsBlock* gettls() { return static_cast<TlsBlock*>(port_gettp()); }

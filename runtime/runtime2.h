@@ -80,5 +80,8 @@ void sysmon_start();
 // whole sysmon tick. Returns how many.
 int retake(uint32_t* last_ticks);
 void schedtrace(int64_t now);
+// preempt.cpp: ask the goroutine running on pp to yield (SIGURG to its M).
+void preemptone(P* pp);
+void sigpreempt(int sig, void* info, void* uctx);
 
 }  // namespace gort

@@ -107,6 +107,7 @@ M* mget() {
 
 void mstart_sched(void*) {
   M* m = getm();
+  m->tid = os_thread_self();
   acquirep(m, m->nextp);
   m->nextp = nullptr;
   schedule();
@@ -245,6 +246,7 @@ G* allocg() {
 // A goroutine's first code: its function, then exit.
 void gostart(void* p) {
   auto* gp = static_cast<G*>(p);
+  gp->locks--;  // newproc's: it was not preemptible until it got here
   gp->fn(gp->arg);
   goexit1();
 }
@@ -252,9 +254,11 @@ void gostart(void* p) {
 // Switches from the current goroutine to its M's g0, which does `what`.
 void mcall(MCall what) {
   G* gp = getg();
+  gp->locks++;  // not preemptible while switching, nor until resumed
   M* m = gp->m;
   m->mcall = what;
   gort_swapctx(&gp->sp, m->g0.sp);
+  gp->locks--;
 }
 
 void exitsyscall_slow(M* m, G* gp);
@@ -345,6 +349,8 @@ G* newproc_common(void (*fn)(void*), void* arg) {
   gp->sp = nullptr;
   gp->waitreason = nullptr;
   gp->goid = atomic::xadd(&sched.goidgen, int64_t(1));
+  gp->locks = 1;  // until gostart: execute's switch to it must not be preempted
+  gp->preempt = false;
   gp->status = GStatus::Runnable;
   atomic::xadd(&sched.ngoroutines, int64_t(1));
   return gp;
@@ -390,6 +396,7 @@ void exitsyscall_slow(M* m, G* gp) {
 }  // namespace
 
 void entersyscall() {
+  NoPreempt np;
   G* gp = getg();
   P* pp = gp->m->p;
   pp->syscalltick++;
@@ -397,6 +404,7 @@ void entersyscall() {
 }
 
 void exitsyscall() {
+  NoPreempt np;
   G* gp = getg();
   M* m = gp->m;
   P* pp = m->p;
@@ -473,6 +481,7 @@ void procresize(int32_t n) {
 }
 
 G* newproc(void (*fn)(void*), void* arg) {
+  NoPreempt np;  // m and its P stay ours
   M* m = getm();
   if (!m->p) fatal("go: called from a thread that is not running goroutines");
   G* gp = newproc_common(fn, arg);
@@ -504,6 +513,7 @@ void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
 }
 
 void goready(G* gp) {
+  NoPreempt np;
   if (gp->status != GStatus::Waiting) fatal("goready: goroutine is not waiting");
   gp->status = GStatus::Runnable;
   runqput(getm()->p, gp, true);

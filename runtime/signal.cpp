@@ -4,6 +4,7 @@
 // Runs on the thread's alternate signal stack (the faulting stack is spent).
 #include "gort/gort.h"
 #include "runtime.h"
+#include "runtime2.h"
 #include "stack.h"
 #include "traceback.h"
 
@@ -44,7 +45,7 @@ void minitsignals(void* stack, size_t size) {
 void initsig() {
   minitsignals(m0_sigstack, sizeof m0_sigstack);
   if (os_setsig(kSIGSEGV, sigfault) != 0 || os_setsig(kSIGBUS, sigfault) != 0 ||
-      os_setsig(kSIGQUIT, sigquit) != 0)
+      os_setsig(kSIGQUIT, sigquit) != 0 || os_setsig(kSIGURG, sigpreempt) != 0)
     fatal("cannot install fault handlers");
 }
 

@@ -122,6 +122,7 @@ void give_slot(uintptr_t hi) {
 }  // namespace
 
 Stack stackalloc(int64_t goid) {
+  NoPreempt np;
   MCache* c = getmcache();
   if (c->nstack == 0) {
     LockGuard g(&pool_lock);
@@ -157,6 +158,7 @@ void stack_check(Stack s) {
 void stackfree(Stack s) {
   stack_check(s);
   atomic::xadd(&heapstats.stack_inuse, -uint64_t(kStackSlot));
+  NoPreempt np;
   MCache* c = getmcache();
   if (c->nstack == kCacheMax) {
     // Surplus goes back to the pool, its memory to the OS.

@@ -10,8 +10,32 @@ namespace gort {
 namespace {
 uint32_t never;  // sysmon sleeps on this word with a timeout; nothing sets it
 
+// Go's forcePreemptNS: a goroutine running this long is asked to yield.
+constexpr int64_t kForcePreemptNS = 10 * 1000 * 1000;
+
+struct Seen {
+  uint32_t schedtick = 0;
+  int64_t since = 0;
+};
+
+// Preempts goroutines that have held their P for kForcePreemptNS.
+void retake_running(Seen* seen, int64_t now) {
+  for (int32_t i = 0; i < gomaxprocs; i++) {
+    P* pp = allp[i];
+    uint32_t tick = atomic::load_relaxed(&pp->schedtick);
+    if (atomic::load(reinterpret_cast<uint32_t*>(&pp->status)) != uint32_t(PStatus::Running) ||
+        tick != seen[i].schedtick) {
+      seen[i] = Seen{tick, now};
+    } else if (now - seen[i].since >= kForcePreemptNS) {
+      preemptone(pp);
+      seen[i].since = now;  // again after another 10 ms if it did not yield
+    }
+  }
+}
+
 void sysmon(void*) {
   uint32_t last_ticks[kMaxProcs] = {};
+  Seen seen[kMaxProcs] = {};
   int idle = 0;
   int64_t delay = 0, lasttrace = 0;
   const int64_t trace_ns = boot.debug.schedtrace * 1000000;
@@ -23,8 +47,9 @@ void sysmon(void*) {
     if (delay > 10000000) delay = 10000000;
     os_futexsleep(&never, 0, delay);
     idle = retake(last_ticks) ? 0 : idle + 1;
+    int64_t now = os_nanotime();
+    retake_running(seen, now);
     if (trace_ns > 0) {
-      int64_t now = os_nanotime();
       if (now - lasttrace >= trace_ns) {
         lasttrace = now;
         schedtrace(now);

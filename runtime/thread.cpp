@@ -14,6 +14,7 @@ int64_t next_mid = 1;
 
 void mstart(void* p) {
   auto* m = static_cast<M*>(p);
+  atomic::store(&m->tid, os_thread_self());
   minitsignals(reinterpret_cast<char*>(m) - kG0Stack - kSigStackSize, kSigStackSize);
   m->fn(m->arg);
   freemcache(m->mcache);  // hand its spans back before the thread goes

@@ -38,6 +38,14 @@ inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
   *pc = static_cast<const uintptr_t*>(sp)[7];  // CTX_PC
 }
 
+// Makes a signalled thread call target when it resumes, as if the
+// interrupted code had called it: push the pc (Go's pushCall).
+inline void arch_push_call(uintptr_t* sp, uintptr_t* pc, uintptr_t target) {
+  *sp -= 8;
+  *reinterpret_cast<uintptr_t*>(*sp) = *pc;
+  *pc = target;
+}
+
 inline uint64_t arch_cputicks() {
   uint32_t lo, hi;
   asm volatile("rdtsc" : "=a"(lo), "=d"(hi));

@@ -50,4 +50,59 @@ FUNC(gort_ctxstart)
 	ud2
 END(gort_ctxstart)
 
+// Async preemption (sysmon's SIGURG): the signal handler pushed the
+// interrupted pc and made this the next instruction. Nothing here may change
+// what the interrupted code sees, so everything is saved:
+//
+//   +0    fxsave area (512 bytes, 16-aligned): x87, SSE, MXCSR
+//   ...   (alignment)
+//   rbx-> r15 r14 ... rcx rax   the 15 integer registers
+//         rflags
+//         interrupted pc        <- ret resumes there
+//
+// Code is built with -mno-red-zone, so the push cannot overwrite live data.
+// AVX upper halves are not saved: gort builds for the x86-64 baseline.
+FUNC(gort_async_preempt)
+	pushfq
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, %rbx
+	andq	$-16, %rsp
+	subq	$512, %rsp
+	fxsave64 (%rsp)
+	callq	SYM(gort_async_preempt2)
+	fxrstor64 (%rsp)
+	movq	%rbx, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rbp
+	popq	%rbx
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+	popfq
+	ret
+END(gort_async_preempt)
+
 NOTE_GNU_STACK

@@ -42,6 +42,15 @@ inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
   *pc = static_cast<const uintptr_t*>(sp)[11];  // CTX_X30
 }
 
+// Makes a signalled thread call target when it resumes: push 16 bytes with
+// the interrupted pc (gort_async_preempt returns through them); lr untouched.
+inline void arch_push_call(uintptr_t* sp, uintptr_t* pc, uintptr_t target) {
+  *sp -= 16;
+  reinterpret_cast<uintptr_t*>(*sp)[0] = *pc;
+  reinterpret_cast<uintptr_t*>(*sp)[1] = 0;
+  *pc = target;
+}
+
 // The generic timer's virtual count: readable at EL0 on Linux, FreeBSD, Darwin.
 inline uint64_t arch_cputicks() {
   uint64_t t;

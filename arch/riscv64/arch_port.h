@@ -45,6 +45,15 @@ inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
   *pc = static_cast<const uintptr_t*>(sp)[0];  // CTX_RA
 }
 
+// Makes a signalled thread call target when it resumes: push 16 bytes with
+// the interrupted pc (gort_async_preempt returns through them); ra untouched.
+inline void arch_push_call(uintptr_t* sp, uintptr_t* pc, uintptr_t target) {
+  *sp -= 16;
+  reinterpret_cast<uintptr_t*>(*sp)[0] = *pc;
+  reinterpret_cast<uintptr_t*>(*sp)[1] = 0;
+  *pc = target;
+}
+
 inline uint64_t arch_cputicks() {
   uint64_t t;
   asm volatile("rdtime %0" : "=r"(t));  // rdcycle may trap on Linux >= 6.6

@@ -77,4 +77,42 @@ FUNC(gort_ctxstart)
 	ebreak
 END(gort_ctxstart)
 
+// Async preemption (sysmon's SIGURG): the signal handler pushed 16 bytes
+// holding the interrupted pc at [sp] and made this the next instruction;
+// ra and every other register still hold the interrupted values. Frame:
+//
+//   +512  interrupted pc, pad   (pushed by the handler)
+//   +256  f0 .. f31
+//   +248  fcsr
+//   +0    x1 .. x31 (slot n-1 for xn; the sp and tp slots unused)
+//
+// tp is not saved or restored: it is the thread pointer, and the goroutine
+// may resume on another thread than the one it was preempted on.
+// Returning needs one free register to jump through: t6 (x31), which all
+// gort code is built never to use (-ffixed-x31).
+FUNC(gort_async_preempt)
+	addi	sp, sp, -512
+	.irp	n, 1,3,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, (\n-1)*8(sp)
+	.endr
+	frcsr	t0
+	sd	t0, 248(sp)
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	fsd	f\n, 256+\n*8(sp)
+	.endr
+	call	SYM(gort_async_preempt2)
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	fld	f\n, 256+\n*8(sp)
+	.endr
+	ld	t0, 248(sp)
+	fscsr	t0
+	.irp	n, 1,3,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, (\n-1)*8(sp)
+	.endr
+	addi	sp, sp, 512
+	ld	t6, 0(sp)
+	addi	sp, sp, 16
+	jr	t6
+END(gort_async_preempt)
+
 NOTE_GNU_STACK

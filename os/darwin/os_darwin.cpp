@@ -201,6 +201,22 @@ void* os_sigaddr(const void* info) {
 // uc_mcontext, a pointer to { exception state (16), thread state, ... }.
 // x86_64 thread state: rax rbx rcx rdx rdi rsi rbp rsp r8-r15 rip;
 // arm64: x[29] fp lr sp pc.
+uintptr_t os_thread_self() { return reinterpret_cast<uintptr_t>(pthread_self()); }
+int os_signal_thread(uintptr_t tid, int sig) {
+  return -pthread_kill(reinterpret_cast<pthread_t>(tid), sig);
+}
+
+void os_sigctx_sp_pc(void* uctx, uintptr_t** sp, uintptr_t** pc) {
+  auto* mc = *reinterpret_cast<char**>(static_cast<char*>(uctx) + 48);
+#if defined(__x86_64__)
+  *sp = reinterpret_cast<uintptr_t*>(mc + 16 + 7 * 8);
+  *pc = reinterpret_cast<uintptr_t*>(mc + 16 + 16 * 8);
+#else
+  *sp = reinterpret_cast<uintptr_t*>(mc + 16 + 31 * 8);
+  *pc = reinterpret_cast<uintptr_t*>(mc + 16 + 32 * 8);
+#endif
+}
+
 void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* lr) {
   auto* mc = *reinterpret_cast<const char* const*>(static_cast<const char*>(uctx) + 48);
   auto word = [mc](int i) { return *reinterpret_cast<const uintptr_t*>(mc + 16 + i * 8); };

@@ -165,12 +165,24 @@ void* os_sigaddr(const void* info) {
   return *reinterpret_cast<void* const*>(static_cast<const char*>(info) + 24);
 }
 
+void os_sigctx_sp_pc(void* uctx, uintptr_t** sp, uintptr_t** pc) {
+  *sp = reinterpret_cast<uintptr_t*>(static_cast<char*>(uctx) + kUctxSP);
+  *pc = reinterpret_cast<uintptr_t*>(static_cast<char*>(uctx) + kUctxPC);
+}
+
 void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* lr) {
   auto* u = static_cast<const char*>(uctx);
   *fp = *reinterpret_cast<const uintptr_t*>(u + kUctxFP);
   *pc = *reinterpret_cast<const uintptr_t*>(u + kUctxPC);
   *lr = kUctxLR ? *reinterpret_cast<const uintptr_t*>(u + kUctxLR) : 0;
 }
+
+uintptr_t os_thread_self() {
+  long id = 0;
+  syscall<SYS_thr_self>(&id);
+  return uintptr_t(id);
+}
+int os_signal_thread(uintptr_t tid, int sig) { return int(syscall<SYS_thr_kill>(tid, sig)); }
 
 int os_raise(int sig) {
   long id = 0;

@@ -30,7 +30,8 @@ inline constexpr long kAMD64_SET_FSBASE = 129;
 
 // ucontext_t: uc_sigmask (16 bytes), then mcontext { mc_onstack, mc_rdi, mc_rsi,
 // mc_rdx, mc_rcx, mc_r8, mc_r9, mc_rax, mc_rbx, mc_rbp, ... mc_rip (word 20) }.
-inline constexpr size_t kUctxFP = 16 + 9 * 8, kUctxPC = 16 + 20 * 8, kUctxLR = 0;  // no lr
+inline constexpr size_t kUctxFP = 16 + 9 * 8, kUctxPC = 16 + 20 * 8, kUctxSP = 16 + 23 * 8,
+                        kUctxLR = 0;  // no lr
 
 // Store 0 to *wait, then thr_exit(NULL), with no stack use in between.
 [[noreturn]] inline void exit_thread(uint32_t* wait) {

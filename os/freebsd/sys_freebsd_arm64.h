@@ -26,7 +26,8 @@ inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {
 }
 
 // ucontext_t: uc_sigmask (16 bytes), then gpregs { x[30], lr, sp, elr, ... }.
-inline constexpr size_t kUctxFP = 16 + 29 * 8, kUctxLR = 16 + 30 * 8, kUctxPC = 16 + 32 * 8;
+inline constexpr size_t kUctxFP = 16 + 29 * 8, kUctxLR = 16 + 30 * 8, kUctxSP = 16 + 31 * 8,
+                        kUctxPC = 16 + 32 * 8;
 
 [[noreturn]] inline void exit_thread(uint32_t* wait) {
   register uint32_t* x0 asm("x0") = wait;

@@ -27,7 +27,8 @@ inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {
 
 // ucontext_t: uc_sigmask (16 bytes), then gpregs { ra, sp, gp, tp, t[7], s[12],
 // a[8], sepc, ... }: s0 is word 11, sepc word 31.
-inline constexpr size_t kUctxFP = 16 + 11 * 8, kUctxPC = 16 + 31 * 8, kUctxLR = 16;
+inline constexpr size_t kUctxFP = 16 + 11 * 8, kUctxPC = 16 + 31 * 8, kUctxLR = 16,
+                        kUctxSP = 16 + 8;
 
 [[noreturn]] inline void exit_thread(uint32_t* wait) {
   register uint32_t* a0 asm("a0") = wait;

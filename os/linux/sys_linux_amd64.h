@@ -63,7 +63,8 @@ inline void (*sigrestorer())() { return &gort_sigreturn_tramp; }
 
 // ucontext_t: uc_flags, uc_link, uc_stack (24 bytes), then mcontext gregs[]:
 // ... rbp = gregs[10], rip = gregs[16].
-inline constexpr size_t kUctxFP = 40 + 10 * 8, kUctxPC = 40 + 16 * 8, kUctxLR = 0;  // no lr
+inline constexpr size_t kUctxFP = 40 + 10 * 8, kUctxSP = 40 + 15 * 8, kUctxPC = 40 + 16 * 8,
+                        kUctxLR = 0;  // no lr
 
 // Store 0 to *wait and end the thread with no stack use in between (the
 // waiter may free this stack as soon as it sees the 0).

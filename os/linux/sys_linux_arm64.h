@@ -36,7 +36,7 @@ inline void (*sigrestorer())() { return nullptr; }
 // ucontext_t: uc_flags, uc_link, uc_stack, uc_sigmask (padded to 128), then
 // at 176 sigcontext { fault_address, regs[31], sp, pc, ... }: x29 and pc.
 inline constexpr size_t kUctxFP = 176 + 8 + 29 * 8, kUctxLR = 176 + 8 + 30 * 8,
-                        kUctxPC = 176 + 8 + 31 * 8 + 8;
+                        kUctxSP = 176 + 8 + 31 * 8, kUctxPC = 176 + 8 + 31 * 8 + 8;
 
 [[noreturn]] inline void exit_thread(uint32_t* wait) {
   register uint32_t* x0 asm("x0") = wait;

@@ -35,7 +35,7 @@ inline void (*sigrestorer())() { return nullptr; }
 
 // ucontext_t: uc_flags, uc_link, uc_stack, uc_sigmask (padded to 128), then
 // at 176 (16-aligned) sigcontext { pc, ra, sp, gp, tp, t0-t2, s0, ... }.
-inline constexpr size_t kUctxFP = 176 + 8 * 8, kUctxPC = 176, kUctxLR = 176 + 8;
+inline constexpr size_t kUctxFP = 176 + 8 * 8, kUctxPC = 176, kUctxLR = 176 + 8, kUctxSP = 176 + 16;
 
 [[noreturn]] inline void exit_thread(uint32_t* wait) {
   register uint32_t* a0 asm("a0") = wait;
