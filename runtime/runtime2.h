@@ -43,7 +43,8 @@ struct Sched {
   int64_t ngoroutines = 0;  // live goroutines (not Dead)
   G* gfree = nullptr;       // dead Gs for reuse
   int32_t ngfree = 0;
-  int32_t nthreads = 1;  // every M, scheduler or not (schedtrace's threads=)
+  int32_t nthreads = 1;       // every M, scheduler or not (schedtrace's threads=)
+  int32_t maxmcount = 10000;  // Go's limit on threads (set_max_threads)
 };
 
 extern Sched sched;

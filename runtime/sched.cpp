@@ -88,6 +88,15 @@ void checkdead() {
   os_exit(2);
 }
 
+// Go's checkmcount: every M counts (sysmon's too), against SetMaxThreads.
+void checkmcount() {
+  int32_t n = atomic::load(&sched.nthreads) + 1;
+  if (n > atomic::load(&sched.maxmcount)) {
+    eprint("runtime: program exceeds ", sched.maxmcount, "-thread limit\n");
+    fatal("thread exhaustion");
+  }
+}
+
 void mput(M* m) {
   m->schedlink = sched.midle;
   sched.midle = m;
@@ -137,10 +146,12 @@ void startm(P* pp, bool spinning) {
       return;
     }
     nm = mget();
-    if (!nm) sched.mcount++;
+    if (!nm) {
+      sched.mcount++;
+      checkmcount();
+    }
   }
   if (!nm) {
-    atomic::xadd(&sched.nthreads, 1);
     nm = allocm(mstart_sched, nullptr);
     nm->spinning = spinning;
     nm->nextp = pp;
@@ -528,6 +539,8 @@ void gosched() { mcall(MCall::Gosched); }
 void goexit() { goexit1(); }
 int64_t num_goroutine() { return atomic::load(&sched.ngoroutines); }
 int32_t gomaxprocs_now() { return gomaxprocs; }
+
+int32_t set_max_threads(int32_t n) { return atomic::xchg(&sched.maxmcount, n); }
 
 long read(int fd, void* buf, size_t n) {
   entersyscall();

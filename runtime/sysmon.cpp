@@ -59,9 +59,6 @@ void sysmon(void*) {
 }
 }  // namespace
 
-void sysmon_start() {
-  atomic::xadd(&sched.nthreads, 1);
-  newm(sysmon, nullptr);
-}
+void sysmon_start() { newm(sysmon, nullptr); }
 
 }  // namespace gort

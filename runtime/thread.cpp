@@ -5,6 +5,7 @@
 #include "gort/gort.h"
 #include "malloc.h"
 #include "runtime.h"
+#include "runtime2.h"
 
 namespace gort {
 
@@ -29,6 +30,7 @@ M* newm(void (*fn)(void*), void* arg) {
 }
 
 M* allocm(void (*fn)(void*), void* arg) {
+  atomic::xadd(&sched.nthreads, 1);  // every M counts (schedtrace, the thread limit)
   // One mapping: [signal stack][g0 stack][M].
   size_t size = kSigStackSize + kG0Stack + ((sizeof(M) + 4095) & ~size_t(4095));
   void* map = os_mmap(nullptr, size, kProtRead | kProtWrite);
@@ -61,6 +63,7 @@ void newosproc(M* m) {
 
 void joinm(M* m) {
   while (uint32_t v = atomic::load(&m->running)) os_futexsleep(&m->running, v, 1000000);
+  atomic::xadd(&sched.nthreads, -1);
   os_munmap(reinterpret_cast<char*>(m) - kG0Stack - kSigStackSize, m->mapsize);
 }
 

@@ -172,6 +172,9 @@ void gosched();              // yields the processor (Go's runtime.Gosched)
 [[noreturn]] void goexit();  // ends the calling goroutine (Go's runtime.Goexit)
 int64_t num_goroutine();     // live goroutines (Go's runtime.NumGoroutine)
 int32_t gomaxprocs_now();    // the number of Ps (GOMAXPROCS)
+// The most OS threads the program may use (default 10000, as Go); past it,
+// "fatal error: thread exhaustion". Returns the old limit (debug.SetMaxThreads).
+int32_t set_max_threads(int32_t n);
 
 // Blocking reads and writes: while one blocks, its P goes to other
 // goroutines (sysmon hands it off). Return bytes or -errno.
