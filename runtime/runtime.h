@@ -27,6 +27,8 @@ struct G {
   bool pool_stack = false;           // stack from the pool (freed at exit)
   G* alllink = nullptr;              // allgs: every G ever made
   uint32_t locks = 0;                // > 0: must not be preempted (runtime code, transitions)
+  M* lockedm = nullptr;              // lock_os_thread: the only M that may run it
+  uint32_t lockedcount = 0;          // nesting of lock_os_thread
   alignas(4) bool preempt = false;   // sysmon asked it to yield (read as a word by the handler)
   uint8_t pad_[3] = {};
 };
@@ -55,7 +57,8 @@ struct M {
   bool (*unlockf)(G*, void*) = nullptr;
   void* unlockarg = nullptr;
   uint32_t fastrand = 0;
-  uintptr_t tid = 0;  // OS thread id (os_signal_thread), set by the thread itself
+  uintptr_t tid = 0;     // OS thread id (os_signal_thread), set by the thread itself
+  G* lockedg = nullptr;  // lock_os_thread: the only G this M runs
 };
 
 // While one exists, the current goroutine is not preempted (Go's acquirem).

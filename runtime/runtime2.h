@@ -35,7 +35,8 @@ struct Sched {
   int32_t runqsize = 0;
   M* midle = nullptr;  // idle Ms waiting on their park note
   int32_t nmidle = 0;
-  int32_t mcount = 0;  // scheduler Ms (not the raw newm threads)
+  int32_t nmidlelocked = 0;  // Ms waiting for their locked goroutine
+  int32_t mcount = 0;        // scheduler Ms (not the raw newm threads)
   P* pidle = nullptr;
   uint32_t npidle = 0;
   uint32_t nmspinning = 0;

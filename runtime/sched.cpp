@@ -78,7 +78,7 @@ P* pidleget() {
 // Every scheduler M idle and nothing runnable: no goroutine can ever wake.
 // sched.lock held. Go's checkdead.
 void checkdead() {
-  int32_t run = sched.mcount - sched.nmidle;
+  int32_t run = sched.mcount - sched.nmidle - sched.nmidlelocked;
   if (run > 0) return;
   if (run < 0) fatal("checkdead: inconsistent counts");
   if (sched.runqsize > 0) fatal("checkdead: runnable goroutine with every M idle");
@@ -273,6 +273,8 @@ void mcall(MCall what) {
 }
 
 void exitsyscall_slow(M* m, G* gp);
+void stoplockedm(M* m);
+void startlockedm(M* m, G* gp);
 
 // Runs gp until it gives the M back; returns a goroutine to resume at once,
 // or null to schedule.
@@ -319,6 +321,11 @@ G* execute(M* m, G* gp) {
       }
       gp->sp = nullptr;
       gp->m = nullptr;
+      if (gp->lockedm) {  // exited still locked: the thread is free again
+        m->lockedg = nullptr;
+        gp->lockedm = nullptr;
+        gp->lockedcount = 0;
+      }
       atomic::xadd(&sched.ngoroutines, int64_t(-1));
       gfput(gp);
       break;
@@ -333,6 +340,12 @@ G* execute(M* m, G* gp) {
     case MCall::None: fatal("execute: goroutine switched to g0 without a reason");
   }
   m->mcall = MCall::None;
+  if (m->lockedg) {
+    // This M runs only its locked goroutine: give the P away and wait until
+    // whoever next schedules that goroutine hands it back (startlockedm).
+    stoplockedm(m);
+    return m->lockedg;
+  }
   return nullptr;
 }
 
@@ -349,6 +362,10 @@ void schedule() {
     if (!gp) gp = runqget(pp);
     if (!gp) gp = findrunnable(m);
     if (m->spinning) resetspinning(m);
+    if (gp->lockedm && gp->lockedm != m) {  // runs only on its own M
+      startlockedm(m, gp);
+      continue;
+    }
     while (gp) gp = execute(m, gp);
   }
 }
@@ -402,6 +419,33 @@ void exitsyscall_slow(M* m, G* gp) {
     acquirep(m, pp);
     return;  // execute's caller resumes gp: see MCall::ExitSyscall
   }
+  if (!m->lockedg) stopm(m);  // a locked M waits for gp instead (execute)
+}
+
+void stoplockedm(M* m) {
+  if (m->p) handoffp(releasep(m));
+  {
+    LockGuard g(&sched.lock);
+    sched.nmidlelocked++;
+    checkdead();
+  }
+  notesleep(&m->park);  // startlockedm counts us busy again before waking us
+  atomic::store(&m->park, 0u);
+  acquirep(m, m->nextp);
+  m->nextp = nullptr;
+}
+
+// gp is locked to another M: give it our P and let it run gp there.
+void startlockedm(M* m, G* gp) {
+  M* mp = gp->lockedm;
+  {
+    // Busy again from now: else checkdead, run by our stopm, could see every
+    // M idle before mp wakes.
+    LockGuard g(&sched.lock);
+    sched.nmidlelocked--;
+  }
+  mp->nextp = releasep(m);
+  notewakeup(&mp->park);
   stopm(m);
 }
 }  // namespace
@@ -539,6 +583,24 @@ void gosched() { mcall(MCall::Gosched); }
 void goexit() { goexit1(); }
 int64_t num_goroutine() { return atomic::load(&sched.ngoroutines); }
 int32_t gomaxprocs_now() { return gomaxprocs; }
+
+void lock_os_thread() {
+  NoPreempt np;
+  G* gp = getg();
+  gp->lockedcount++;
+  gp->lockedm = gp->m;
+  gp->m->lockedg = gp;
+}
+
+void unlock_os_thread() {
+  NoPreempt np;
+  G* gp = getg();
+  if (gp->lockedcount == 0) return;  // as Go: unlocking an unlocked thread is a no-op
+  if (--gp->lockedcount == 0) {
+    gp->m->lockedg = nullptr;
+    gp->lockedm = nullptr;
+  }
+}
 
 int32_t set_max_threads(int32_t n) { return atomic::xchg(&sched.maxmcount, n); }
 

@@ -172,6 +172,11 @@ void gosched();              // yields the processor (Go's runtime.Gosched)
 [[noreturn]] void goexit();  // ends the calling goroutine (Go's runtime.Goexit)
 int64_t num_goroutine();     // live goroutines (Go's runtime.NumGoroutine)
 int32_t gomaxprocs_now();    // the number of Ps (GOMAXPROCS)
+// Wires the calling goroutine to its current OS thread: it runs only there,
+// and nothing else runs there, until as many unlock_os_thread calls
+// (Go's runtime.LockOSThread/UnlockOSThread).
+void lock_os_thread();
+void unlock_os_thread();
 // The most OS threads the program may use (default 10000, as Go); past it,
 // "fatal error: thread exhaustion". Returns the old limit (debug.SetMaxThreads).
 int32_t set_max_threads(int32_t n);
