@@ -12,6 +12,8 @@ struct Mutex {
 
 void lock(Mutex* l);
 void unlock(Mutex* l);
+// lock, if that needs no waiting.
+bool trylock(Mutex* l);
 
 class LockGuard {
  public:

@@ -18,6 +18,12 @@ void lock(Mutex* l) {
   while (atomic::xchg(&l->key, 2u) != 0) os_futexsleep(&l->key, 2, -1);
 }
 
+bool trylock(Mutex* l) {
+  if (!atomic::cas(&l->key, 0u, 1u)) return false;
+  if (G* g = getg()) g->locks++;
+  return true;
+}
+
 void unlock(Mutex* l) {
   if (atomic::xchg(&l->key, 0u) == 2) os_futexwakeup(&l->key, 1);
   if (G* g = getg()) g->locks--;

@@ -10,7 +10,7 @@ namespace gort {
 inline constexpr int kRunqSize = 256;
 inline constexpr int kMaxProcs = 256;
 
-enum class PStatus : uint32_t { Idle, Running, Syscall };
+enum class PStatus : uint32_t { Idle, Running, Syscall, Stopped };  // Stopped: by stop-the-world
 
 // A P: the right to run Go code, with a local run queue. GOMAXPROCS of them.
 struct P {
@@ -36,7 +36,12 @@ struct Sched {
   M* midle = nullptr;  // idle Ms waiting on their park note
   int32_t nmidle = 0;
   int32_t nmidlelocked = 0;  // Ms waiting for their locked goroutine
-  int32_t mcount = 0;        // scheduler Ms (not the raw newm threads)
+  // Stop the world (gomaxprocs changes): every P but the stopper's ends Stopped.
+  Mutex worldlock;         // one stop-the-world at a time
+  uint32_t gcwaiting = 0;  // the world is stopping: Ms give up their Ps
+  int32_t stopwait = 0;    // Ps still to stop (sched.lock)
+  uint32_t stopnote = 0;   // the stopper sleeps here
+  int32_t mcount = 0;      // scheduler Ms (not the raw newm threads)
   P* pidle = nullptr;
   uint32_t npidle = 0;
   uint32_t nmspinning = 0;

@@ -170,9 +170,32 @@ void resetspinning(M* m) {
   wakep();
 }
 
+// A released P given to the stopping world. sched.lock held.
+void stopped_p(P* pp) {
+  atomic::store(reinterpret_cast<uint32_t*>(&pp->status), uint32_t(PStatus::Stopped));
+  if (--sched.stopwait == 0) notewakeup(&sched.stopnote);
+}
+
+// The world is stopping: give up the P and sleep (Go's gcstopm).
+void gcstopm(M* m) {
+  if (m->spinning) {
+    m->spinning = false;
+    atomic::xadd(&sched.nmspinning, ~0u);
+  }
+  {
+    LockGuard g(&sched.lock);
+    stopped_p(releasep(m));
+  }
+  stopm(m);
+}
+
 // Blocks until there is a goroutine to run; returns it with m holding a P.
 G* findrunnable(M* m) {
   for (;;) {
+    if (atomic::load(&sched.gcwaiting)) {
+      gcstopm(m);
+      continue;
+    }
     P* pp = m->p;
     if (G* gp = runqget(pp)) return gp;
     if (atomic::load_relaxed(&sched.runqsize) > 0) {
@@ -199,7 +222,10 @@ G* findrunnable(M* m) {
     {
       LockGuard g(&sched.lock);
       if (G* gp = globrunqget(pp, 0)) return gp;
-      pidleput(releasep(m));
+      if (sched.gcwaiting)
+        stopped_p(releasep(m));
+      else
+        pidleput(releasep(m));
     }
     bool was_spinning = m->spinning;
     if (m->spinning) {
@@ -352,6 +378,10 @@ G* execute(M* m, G* gp) {
 void schedule() {
   M* m = getm();
   for (;;) {
+    if (atomic::load(&sched.gcwaiting)) {
+      gcstopm(m);
+      continue;
+    }
     P* pp = m->p;
     G* gp = nullptr;
     // Now and then the global queue first, so it cannot starve.
@@ -396,6 +426,10 @@ uint32_t* pstatus(P* pp) { return reinterpret_cast<uint32_t*>(&pp->status); }
 
 // A P taken from an M in a system call: run its work elsewhere, or idle it.
 void handoffp(P* pp) {
+  {
+    LockGuard g(&sched.lock);
+    if (sched.gcwaiting) return stopped_p(pp);
+  }
   if (!runqempty(pp) || atomic::load_relaxed(&sched.runqsize) > 0) return startm(pp, false);
   if (atomic::load(&sched.nmspinning) == 0 && atomic::cas(&sched.nmspinning, 0u, 1u))
     return startm(pp, true);
@@ -583,6 +617,104 @@ void gosched() { mcall(MCall::Gosched); }
 void goexit() { goexit1(); }
 int64_t num_goroutine() { return atomic::load(&sched.ngoroutines); }
 int32_t gomaxprocs_now() { return gomaxprocs; }
+
+namespace {
+void stop_the_world() {
+  // Held until start_the_world (so not preempted meanwhile). Waiting for it
+  // by yielding, not sleeping: a sleeper would keep its P from the stopper.
+  while (!trylock(&sched.worldlock)) gosched();
+  M* m = getg()->m;
+  {
+    LockGuard g(&sched.lock);
+    sched.stopwait = gomaxprocs;
+    atomic::store(&sched.gcwaiting, 1u);
+    atomic::store(pstatus(m->p), uint32_t(PStatus::Stopped));  // ours: we keep running
+    sched.stopwait--;
+    for (int32_t i = 0; i < gomaxprocs; i++) {
+      P* pp = allp[i];
+      if (atomic::cas(pstatus(pp), uint32_t(PStatus::Syscall), uint32_t(PStatus::Stopped))) {
+        pp->m = nullptr;
+        sched.stopwait--;
+      }
+    }
+    while (P* pp = pidleget()) {
+      atomic::store(pstatus(pp), uint32_t(PStatus::Stopped));
+      sched.stopwait--;
+    }
+  }
+  // The running ones stop at their next scheduling point: preempt them.
+  for (;;) {
+    int32_t left;
+    {
+      LockGuard g(&sched.lock);
+      left = sched.stopwait;
+    }
+    if (left == 0) break;
+    for (int32_t i = 0; i < gomaxprocs; i++)
+      if (atomic::load(pstatus(allp[i])) == uint32_t(PStatus::Running)) preemptone(allp[i]);
+    os_futexsleep(&sched.stopnote, 0, 100000);
+  }
+  atomic::store(&sched.stopnote, 0u);
+}
+
+// With the world stopped: n Ps from now on (Go's procresize at run time).
+void procresize_live(M* m, int32_t n) {
+  int32_t old = gomaxprocs;
+  for (int32_t i = old; i < n; i++) {
+    if (!allp[i]) {
+      allp[i] = new (persistentalloc(sizeof(P))) P;
+      allp[i]->id = i;
+    }
+    atomic::store(pstatus(allp[i]), uint32_t(PStatus::Stopped));
+  }
+  {
+    LockGuard g(&sched.lock);
+    for (int32_t i = n; i < old; i++)  // going away: their goroutines go global
+      while (G* gp = runqget(allp[i])) globrunqput(gp);
+  }
+  atomic::store(&gomaxprocs, n);
+  if (m->p->id >= n) {  // ours is going away too: take P 0
+    P* cur = m->p;
+    cur->m = nullptr;
+    m->p = nullptr;
+    atomic::store(pstatus(allp[0]), uint32_t(PStatus::Idle));
+    acquirep(m, allp[0]);
+  } else {
+    atomic::store(pstatus(m->p), uint32_t(PStatus::Running));
+  }
+}
+
+void start_the_world(M* m) {
+  {
+    LockGuard g(&sched.lock);
+    atomic::store(&sched.gcwaiting, 0u);
+  }
+  for (int32_t i = 0; i < gomaxprocs; i++) {
+    P* pp = allp[i];
+    if (pp == m->p) continue;
+    atomic::store(pstatus(pp), uint32_t(PStatus::Idle));
+    if (!runqempty(pp)) {
+      startm(pp, false);
+    } else {
+      LockGuard g(&sched.lock);
+      pidleput(pp);
+    }
+  }
+  wakep();
+  unlock(&sched.worldlock);
+}
+}  // namespace
+
+int32_t set_gomaxprocs(int32_t n) {
+  int32_t prev = atomic::load(&gomaxprocs);
+  if (n < 1 || n == prev) return prev;
+  if (n > kMaxProcs) n = kMaxProcs;
+  stop_the_world();
+  M* m = getg()->m;
+  procresize_live(m, n);
+  start_the_world(m);
+  return prev;
+}
 
 void lock_os_thread() {
   NoPreempt np;

@@ -172,6 +172,9 @@ void gosched();              // yields the processor (Go's runtime.Gosched)
 [[noreturn]] void goexit();  // ends the calling goroutine (Go's runtime.Goexit)
 int64_t num_goroutine();     // live goroutines (Go's runtime.NumGoroutine)
 int32_t gomaxprocs_now();    // the number of Ps (GOMAXPROCS)
+// Changes the number of Ps, stopping the world to do it; returns the previous
+// value. n < 1 changes nothing (Go's runtime.GOMAXPROCS).
+int32_t set_gomaxprocs(int32_t n);
 // Wires the calling goroutine to its current OS thread: it runs only there,
 // and nothing else runs there, until as many unlock_os_thread calls
 // (Go's runtime.LockOSThread/UnlockOSThread).
