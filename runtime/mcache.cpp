@@ -5,6 +5,7 @@
 #include "malloc.h"
 #include "memops.h"
 #include "runtime.h"
+#include "runtime2.h"
 
 namespace gort {
 
@@ -35,7 +36,12 @@ MCache* first_mcache() {
   return all_caches;
 }
 
-MCache* getmcache() { return static_cast<M*>(gettls()->m)->mcache; }
+// The running P's cache; an M without a P (m0 before procresize, sysmon,
+// the scavenger, raw newm threads) uses its own.
+MCache* getmcache() {
+  auto* m = static_cast<M*>(gettls()->m);
+  return m->p ? m->p->mcache : m->mcache;
+}
 
 void mcache_system_init() {
   mem_set(empty_span.allocbits, 0xff, sizeof empty_span.allocbits);

@@ -26,6 +26,7 @@ struct P {
   uint32_t runqhead = 0, runqtail = 0;
   G* runq[kRunqSize] = {};
   G* runnext = nullptr;
+  MCache* mcache = nullptr;  // allocation cache: per P, as in Go (no lock on the fast path)
 };
 
 struct Sched {

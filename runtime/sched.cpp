@@ -562,7 +562,9 @@ void procresize(int32_t n) {
   for (int32_t i = 0; i < n; i++) {
     allp[i] = new (persistentalloc(sizeof(P))) P;
     allp[i]->id = i;
+    allp[i]->mcache = i == 0 ? m0.mcache : allocmcache();  // P 0 inherits m0's
   }
+  m0.mcache = allocmcache();  // for m0 without a P: never shared with P 0
   m0.fastrand = uint32_t(rand64()) | 1;
   acquirep(&m0, allp[0]);
   for (int32_t i = n - 1; i > 0; i--) pidleput(allp[i]);
@@ -664,6 +666,7 @@ void procresize_live(M* m, int32_t n) {
     if (!allp[i]) {
       allp[i] = new (persistentalloc(sizeof(P))) P;
       allp[i]->id = i;
+      allp[i]->mcache = allocmcache();
     }
     atomic::store(pstatus(allp[i]), uint32_t(PStatus::Stopped));
   }
@@ -672,6 +675,7 @@ void procresize_live(M* m, int32_t n) {
     for (int32_t i = n; i < old; i++)  // going away: their goroutines go global
       while (G* gp = runqget(allp[i])) globrunqput(gp);
   }
+  for (int32_t i = n; i < old; i++) freemcache(allp[i]->mcache);  // spans back to mcentral
   atomic::store(&gomaxprocs, n);
   if (m->p->id >= n) {  // ours is going away too: take P 0
     P* cur = m->p;
