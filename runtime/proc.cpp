@@ -158,7 +158,7 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
 namespace {
 // The main goroutine (Go's runtime.main): static initialisers, then main.
 void runtime_main(void*) {
-  stage("sysmon", [] { sysmon_start(); });
+  if (boot.debug.schedtrace) stage("sysmon", [] { sysmon_start(); });
 #if !defined(GORT_OS_LOADER_RUNS_INITS)
   stage("inits", [] {
     run_array(__preinit_array_start, __preinit_array_end);

@@ -577,7 +577,10 @@ G* newproc(void (*fn)(void*), void* arg) {
   if (!m->p) fatal("go: called from a thread that is not running goroutines");
   G* gp = newproc_common(fn, arg);
   runqput(m->p, gp, true);
-  if (main_started) wakep();
+  if (main_started) {
+    sysmon_start();
+    wakep();
+  }
   return gp;
 }
 

@@ -59,6 +59,13 @@ void sysmon(void*) {
 }
 }  // namespace
 
-void sysmon_start() { newm(sysmon, nullptr); }
+// Once: with schedtrace at boot, else when the first goroutine besides main
+// is created. Until then there is nothing to retake or preempt, and a
+// program that never makes one never pays for the thread.
+void sysmon_start() {
+  static uint32_t started;
+  if (atomic::load_relaxed(&started) || !atomic::cas(&started, 0u, 1u)) return;
+  newm(sysmon, nullptr);
+}
 
 }  // namespace gort
