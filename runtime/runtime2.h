@@ -75,6 +75,10 @@ G* newproc_main(void (*fn)(void*), void* arg);  // goroutine 1, on a big stack
 // Parks the current goroutine; on g0, unlockf(gp, arg) runs and, if it
 // returns false, the goroutine is made runnable again at once.
 void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason);
+// gopark's usual unlock function: releases the runtime Mutex passed as arg
+// once the goroutine is parked (Go's parkunlock_c). Use with goparkunlock.
+bool parkunlock(G* gp, void* mutex);
+inline void goparkunlock(Mutex* l, const char* reason) { gopark(parkunlock, l, reason); }
 void goready(G* gp);
 void wakep();
 // Around a system call that may block: the P may be handed to another M

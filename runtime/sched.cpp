@@ -606,6 +606,11 @@ void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
   mcall(MCall::Park);
 }
 
+bool parkunlock(G*, void* mutex) {
+  unlock(static_cast<Mutex*>(mutex));
+  return true;
+}
+
 void goready(G* gp) {
   NoPreempt np;
   if (gp->status != GStatus::Waiting) fatal("goready: goroutine is not waiting");

@@ -24,12 +24,7 @@ class WaitGroup {
     lock(&lock_);
     if (n_ == 0) return unlock(&lock_);
     waiter_ = getg();
-    gopark(
-        [](G*, void* l) {
-          unlock(static_cast<Mutex*>(l));
-          return true;
-        },
-        &lock_, "sync.WaitGroup.Wait");
+    goparkunlock(&lock_, "sync.WaitGroup.Wait");
   }
 
  private:

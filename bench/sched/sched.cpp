@@ -59,12 +59,7 @@ void parked() {
     gort::go([&all] {
       gort::lock(&park_lock);
       all.done();
-      gort::gopark(
-          [](gort::G*, void* l) {
-            gort::unlock(static_cast<gort::Mutex*>(l));
-            return true;
-          },
-          &park_lock, "bench park");
+      gort::goparkunlock(&park_lock, "bench park");
     });
   all.wait();
   gort::lock(&park_lock);  // the last one has parked once it released this

@@ -49,11 +49,7 @@ int main(int, char**) {
   __atomic_store_n(&stop, 1u, __ATOMIC_RELAXED);
   wg.wait();
   tap::ok(work == 100 * 100, "every goroutine ran to completion across the changes");
-  int64_t left = 0;
-  for (int i = 0; i < 5000 && (left = gort::num_goroutine()) != 1; i++) {
-    uint32_t w = 0;
-    gort::os_futexsleep(&w, 0, 1000000);
-  }
+  int64_t left = tap::settle_goroutines(1);
   tap::ok(left == 1, "and exited");
   return tap::done();
 }

@@ -44,11 +44,7 @@ int main(int, char**) {
   tap::ok(locked_tid != 0 && moved == 0,
           "the locked goroutine ran only on its thread across 2000 yields");
   tap::ok(others_on_locked_thread == 0, "no other goroutine ran on the locked thread");
-  int64_t left = 0;
-  for (int i = 0; i < 5000 && (left = gort::num_goroutine()) != 1; i++) {
-    uint32_t w = 0;
-    gort::os_futexsleep(&w, 0, 1000000);
-  }
+  int64_t left = tap::settle_goroutines(1);
   tap::ok(left == 1, "every goroutine finished");
   return tap::done();
 }

@@ -43,13 +43,7 @@ int main(int argc, char** argv) {
     wg.wait();
     tap::ok(ran == nspawn, "every spawned goroutine ran once and was joined");
   }
-  // The last ones may still be between wg.done() and their exit on other Ms,
-  // which the OS may not be running: yield and nap, a bounded number of times.
-  int64_t live = 0;
-  for (int i = 0; i < 5000 && (live = gort::num_goroutine()) != 1; i++) {
-    uint32_t w = 0;
-    gort::os_futexsleep(&w, 0, 1000000);
-  }
+  int64_t live = tap::settle_goroutines(1);
   tap::ok(live == 1, "num_goroutine is back to 1 once they all exit");
 
   // 2. park 100k at once, wake them all
@@ -64,12 +58,7 @@ int main(int argc, char** argv) {
         gort::lock(&park_lock);
         parked[nparked++] = gort::getg();
         all_parked.done();
-        gort::gopark(
-            [](gort::G*, void* l) {
-              gort::unlock(static_cast<gort::Mutex*>(l));
-              return true;
-            },
-            &park_lock, "test park");
+        gort::goparkunlock(&park_lock, "test park");
         runs[i]++;
         all_done.done();
       });

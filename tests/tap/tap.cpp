@@ -19,6 +19,15 @@ bool ok(bool cond, const char* name) {
   return cond;
 }
 
+int64_t settle_goroutines(int64_t want) {
+  int64_t n = 0;
+  for (int i = 0; i < 5000 && (n = gort::num_goroutine()) != want; i++) {
+    uint32_t w = 0;
+    gort::os_futexsleep(&w, 0, 1000000);
+  }
+  return n;
+}
+
 int done() {
   if (planned >= 0 && ran != planned) {
     diag("planned ", planned, " checks but ran ", ran);

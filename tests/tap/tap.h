@@ -19,5 +19,9 @@ void diag(const A&... a) {
 }
 // Exit status for main: 0 if every planned check ran and passed.
 int done();
+// Waits (naps of 1 ms, at most 5000) until num_goroutine() == want: the
+// last goroutines may still be between their final call and their exit, on
+// Ms the OS is not running. Returns the count last seen.
+int64_t settle_goroutines(int64_t want);
 
 }  // namespace tap
