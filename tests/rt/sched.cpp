@@ -86,21 +86,25 @@ int main(int argc, char** argv) {
   {
     uint64_t before[gort::kMaxProcs];
     for (int i = 0; i < gort::gomaxprocs_now(); i++) before[i] = gort::allp[i]->nrun;
-    WaitGroup wg;
-    const int n = 2000;
-    wg.add(n);
-    for (int i = 0; i < n; i++)
-      gort::go([&wg] {
-        volatile uint64_t x = 0;
-        for (int k = 0; k < 20000; k++) x = x + k;  // work, no yield
-        wg.done();
-      });
-    wg.wait();
-    int busy = 0;
-    for (int i = 0; i < gort::gomaxprocs_now(); i++) busy += gort::allp[i]->nrun > before[i] + 10;
-    tap::diag("Ps that ran goroutines: ", busy, " of ", gort::gomaxprocs_now());
-    // With more Ps than this machine has cores, the OS may starve one M.
+    // With more Ps than cores, or a loaded machine, the OS may be slow to run
+    // the other Ms: spawn rounds of work until they have joined in (bounded).
     int want = gort::gomaxprocs_now() <= 2 ? gort::gomaxprocs_now() : 2;
+    int busy = 0;
+    for (int round = 0; round < 50 && busy < want; round++) {
+      WaitGroup wg;
+      const int n = 2000;
+      wg.add(n);
+      for (int i = 0; i < n; i++)
+        gort::go([&wg] {
+          volatile uint64_t x = 0;
+          for (int k = 0; k < 20000; k++) x = x + k;  // work, no yield
+          wg.done();
+        });
+      wg.wait();
+      busy = 0;
+      for (int i = 0; i < gort::gomaxprocs_now(); i++) busy += gort::allp[i]->nrun > before[i] + 10;
+    }
+    tap::diag("Ps that ran goroutines: ", busy, " of ", gort::gomaxprocs_now());
     tap::ok(busy >= want, "Ps other than the spawner's ran its goroutines (work stealing)");
   }
 
