@@ -35,7 +35,7 @@ int main(int, char**) {
           "set_gomaxprocs(4) returns the old value and takes effect");
   // The new Ps get Ms as work appears; give them a bounded number of naps.
   uint64_t before = gort::allp[2]->nrun + gort::allp[3]->nrun;
-  for (int i = 0; i < 2000 && gort::allp[2]->nrun + gort::allp[3]->nrun == before; i++) {
+  for (int i = 0; i < 5000 && gort::allp[2]->nrun + gort::allp[3]->nrun == before; i++) {
     uint32_t w = 0;
     gort::os_futexsleep(&w, 0, 1000000);
   }

@@ -1,4 +1,4 @@
-// tests/rt/schedtrace.cpp — keeps goroutines busy for at least 60 ms of wall
+// tests/rt/schedtrace.cpp — keeps goroutines busy for at least 200 ms of wall
 // time (bounded by a count too) so GORTDEBUG=schedtrace=5 has lines to print.
 #include <gort/gort.h>
 
@@ -8,7 +8,7 @@ int main(int, char**) {
       for (;;) gort::gosched();
     });
   int64_t t0 = gort::nanotime();
-  for (int64_t i = 0; i < 100000000 && gort::nanotime() - t0 < 60000000; i++) gort::gosched();
+  for (int64_t i = 0; i < 100000000 && gort::nanotime() - t0 < 200000000; i++) gort::gosched();
   gort::println("done");
   return 0;
 }
