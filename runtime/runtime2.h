@@ -47,9 +47,8 @@ struct Sched {
   uint32_t npidle = 0;
   uint32_t nmspinning = 0;
   int64_t goidgen = 0;
-  int64_t ngoroutines = 0;  // live goroutines (not Dead)
-  G* gfree = nullptr;       // dead Gs for reuse
-  int32_t ngfree = 0;
+  int64_t ngoroutines = 0;    // live goroutines (not Dead)
+  G* gfree = nullptr;         // dead Gs for reuse
   int32_t nthreads = 1;       // every M, scheduler or not (schedtrace's threads=)
   int32_t maxmcount = 10000;  // Go's limit on threads (set_max_threads)
 };

@@ -227,7 +227,6 @@ G* findrunnable(M* m) {
       else
         pidleput(releasep(m));
     }
-    bool was_spinning = m->spinning;
     if (m->spinning) {
       m->spinning = false;
       atomic::xadd(&sched.nmspinning, ~0u);
@@ -249,7 +248,6 @@ G* findrunnable(M* m) {
         }
       }
     }
-    (void)was_spinning;
     stopm(m);
   }
 }
@@ -258,7 +256,6 @@ void gfput(G* gp) {
   LockGuard g(&sched.lock);
   gp->schedlink = sched.gfree;
   sched.gfree = gp;
-  sched.ngfree++;
 }
 
 G* gfget() {
@@ -266,7 +263,6 @@ G* gfget() {
   G* gp = sched.gfree;
   if (gp) {
     sched.gfree = gp->schedlink;
-    sched.ngfree--;
   }
   return gp;
 }

@@ -68,11 +68,14 @@ int main(int argc, char** argv) {
     int n = nparked;
     gort::unlock(&park_lock);
     bool all_waiting = true;
-    for (int i = 0; i < n; i++) {
-      // A goroutine counted itself before parking; wait until it has parked.
+    for (int i = 0; i < n && all_waiting; i++) {
+      // A goroutine counted itself before parking; wait (boundedly) until it has parked.
+      int yields = 0;
       while (gort::atomic::load(reinterpret_cast<uint32_t*>(&parked[i]->status)) !=
-             uint32_t(gort::GStatus::Waiting))
+                 uint32_t(gort::GStatus::Waiting) &&
+             ++yields < 100000)
         gort::gosched();
+      all_waiting = yields < 100000;
     }
     tap::ok(n == kParked && all_waiting, "100,000 goroutines are parked at once");
     for (int i = 0; i < n; i++) gort::goready(parked[i]);
