@@ -1,8 +1,10 @@
-// runtime/syscall.h — the variadic front end over a port's raw6<N>, for OS
-// ports that make raw system calls (Linux, FreeBSD). Include it after the
-// port's own header has defined `template <long N> long raw6(6 x long)`. The number N is a
-// template argument so that every call site loads it as an immediate right
-// before the trap instruction, which tests/verify checks.
+// runtime/rawsyscall.h — what the OS ports that talk to the kernel directly
+// (Linux, FreeBSD) share: the variadic syscall<N>(...) front end over the
+// port's raw6<N>, the clock and getrandom loops, and reading a signal
+// handler's ucontext at the port's fixed offsets. Include it after the
+// port's own header has defined `template <long N> long raw6(6 x long)`. The
+// number N is a template argument so that every call site loads it as an
+// immediate right before the trap instruction, which tests/verify checks.
 #pragma once
 
 #include <stddef.h>
@@ -53,6 +55,30 @@ inline size_t getrandom_full(void* buf, size_t n, long eintr, long eagain) {
     got += size_t(r);
   }
   return got;
+}
+
+// Monotonic or wall clock in nanoseconds, for an OS whose clock_gettime is N.
+template <long N>
+inline int64_t clock_ns(long clk) {
+  Timespec ts = clock_read<N>(clk);
+  return ts.sec * 1000000000 + ts.nsec;
+}
+
+// For ports that find the interrupted registers in a signal handler's
+// ucontext at fixed byte offsets (their kUctx* constants; LR 0: none).
+template <size_t SP, size_t PC>
+inline void uctx_sp_pc(void* uctx, uintptr_t** sp, uintptr_t** pc) {
+  *sp = reinterpret_cast<uintptr_t*>(static_cast<char*>(uctx) + SP);
+  *pc = reinterpret_cast<uintptr_t*>(static_cast<char*>(uctx) + PC);
+}
+template <size_t FP, size_t PC, size_t LR>
+inline void uctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* lr) {
+  auto word = [uctx](size_t off) {
+    return *reinterpret_cast<const uintptr_t*>(static_cast<const char*>(uctx) + off);
+  };
+  *fp = word(FP);
+  *pc = word(PC);
+  *lr = LR ? word(LR) : 0;
 }
 
 }  // namespace gort::sys

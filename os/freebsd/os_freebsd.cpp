@@ -133,10 +133,7 @@ void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
     fatal("futexwakeup failed");
 }
 
-int64_t os_nanotime() {
-  Timespec ts = clock_read<SYS_clock_gettime>(kCLOCK_MONOTONIC);
-  return ts.sec * 1000000000 + ts.nsec;
-}
+int64_t os_nanotime() { return clock_ns<SYS_clock_gettime>(kCLOCK_MONOTONIC); }
 void os_walltime(int64_t* sec, int32_t* nsec) {
   Timespec ts = clock_read<SYS_clock_gettime>(kCLOCK_REALTIME);
   *sec = ts.sec;
@@ -166,15 +163,11 @@ void* os_sigaddr(const void* info) {
 }
 
 void os_sigctx_sp_pc(void* uctx, uintptr_t** sp, uintptr_t** pc) {
-  *sp = reinterpret_cast<uintptr_t*>(static_cast<char*>(uctx) + kUctxSP);
-  *pc = reinterpret_cast<uintptr_t*>(static_cast<char*>(uctx) + kUctxPC);
+  uctx_sp_pc<kUctxSP, kUctxPC>(uctx, sp, pc);
 }
 
 void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* lr) {
-  auto* u = static_cast<const char*>(uctx);
-  *fp = *reinterpret_cast<const uintptr_t*>(u + kUctxFP);
-  *pc = *reinterpret_cast<const uintptr_t*>(u + kUctxPC);
-  *lr = kUctxLR ? *reinterpret_cast<const uintptr_t*>(u + kUctxLR) : 0;
+  uctx_frame<kUctxFP, kUctxPC, kUctxLR>(uctx, fp, pc, lr);
 }
 
 uintptr_t os_thread_self() {
