@@ -57,6 +57,10 @@ using ThreadStart = void (*)(void* arg);
 // (inline, from arch_port.h)
 //   const char kArchName[]              "amd64", "arm64", "riscv64"
 //   void* arch_gettp()                   current thread pointer (the TlsBlock*)
+//   void* arch_tls_load<Off>()           the word Off bytes into that TlsBlock, read so
+//                                        that a preemption cannot split finding the
+//                                        block from reading it (one instruction, or
+//                                        a re-check of the thread pointer)
 //   bool arch_settp(void* tp)            set the thread pointer from user mode;
 //                                        false if this CPU needs the OS for it
 //   void arch_procyield(uint32_t n)      spin-wait hint, n times
@@ -163,8 +167,23 @@ void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* 
 #if defined(GORT_OS_GETTP)
 void* os_gettp();
 inline void* port_gettp() { return os_gettp(); }
+// The word Off bytes into the TlsBlock: found through the OS, then the
+// thread checked again (a goroutine preempted in between is on another).
+template <uintptr_t Off>
+inline void* port_tls_load() {
+  for (;;) {
+    void* t = os_gettp();
+    void* v = *reinterpret_cast<void* const*>(static_cast<char*>(t) + Off);
+    asm volatile("" : : "r"(v) : "memory");
+    if (os_gettp() == t) return v;
+  }
+}
 #else
 inline void* port_gettp() { return arch_gettp(); }
+template <uintptr_t Off>
+inline void* port_tls_load() {
+  return arch_tls_load<Off>();
+}
 #endif
 
 }  // namespace gort

@@ -10,8 +10,10 @@ struct M;
 struct P;
 struct MCache;
 
-// Goroutine states (Go's _Gidle.._Gdead, the ones gort has so far).
-enum class GStatus : uint32_t { Idle, Runnable, Running, Waiting, Dead };
+// Goroutine states (Go's _Gidle.._Gdead, the ones gort has so far). Syscall:
+// in a system call that may block (entersyscall..exitsyscall), never
+// preempted; its P may be handed to another M meanwhile.
+enum class GStatus : uint32_t { Idle, Runnable, Running, Syscall, Waiting, Dead };
 
 // A goroutine. g0 of each M is the M's scheduling stack, never scheduled.
 struct G {
@@ -31,6 +33,7 @@ struct G {
   uint32_t lockedcount = 0;          // nesting of lock_os_thread
   alignas(4) bool preempt = false;   // sysmon asked it to yield (read as a word by the handler)
   uint8_t pad_[3] = {};
+  uintptr_t syscallfp = 0, syscallpc = 0;  // where entersyscall was called (tracebacks)
 };
 
 // What an M does on g0 for the goroutine that just switched to it (mcall).
@@ -61,21 +64,42 @@ struct M {
   G* lockedg = nullptr;  // lock_os_thread: the only G this M runs
 };
 
+inline TlsBlock* gettls() { return static_cast<TlsBlock*>(port_gettp()); }
+
+// The current goroutine. A goroutine may be preempted at any instruction
+// and resume on another M with its registers as they were: a thread pointer
+// read into a register, then used, would point at the old M's block. So g is
+// read through port_tls_load, which no preemption can split (Go keeps g in a
+// register or reads it in one instruction; gort cannot reserve a register in
+// code it did not compile). gettls() and the M found through it go stale
+// the same way: use them only under NoPreempt, a runtime lock, or on g0.
+inline G* getg() { return static_cast<G*>(port_tls_load<offsetof(TlsBlock, g)>()); }
+
+// Orders a change of the no-preempt count against the code it guards. Only
+// the preemption signal handler, on the same thread, reads the count, so a
+// compiler barrier is enough; without it the compiler may load gp->m before
+// the increment, and a preemption in between resumes the goroutine on
+// another M with the first M's pointer in hand.
+inline void preempt_fence() { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
+
 // While one exists, the current goroutine is not preempted (Go's acquirem).
 // Counted on the G, not the M: a G that moves Ms still holds its own count.
 class NoPreempt {
  public:
-  NoPreempt() : g_(static_cast<G*>(static_cast<TlsBlock*>(port_gettp())->g)) { g_->locks++; }
-  ~NoPreempt() { g_->locks--; }
+  NoPreempt() : g_(getg()) {
+    g_->locks++;
+    preempt_fence();
+  }
+  ~NoPreempt() {
+    preempt_fence();
+    g_->locks--;
+  }
   NoPreempt(const NoPreempt&) = delete;
   NoPreempt& operator=(const NoPreempt&) = delete;
 
  private:
   G* g_;
 };
-
-inline TlsBlock* gettls() { return static_cast<TlsBlock*>(port_gettp()); }
-inline G* getg() { return static_cast<G*>(gettls()->g); }
 
 // What the boot learns; written once during rt0_go, read-only after.
 struct Boot {

@@ -82,6 +82,10 @@ void checkdead() {
   if (run > 0) return;
   if (run < 0) fatal("checkdead: inconsistent counts");
   if (sched.runqsize > 0) fatal("checkdead: runnable goroutine with every M idle");
+  int64_t waiting = 0;
+  for (G* gp = allgs; gp; gp = gp->alllink) waiting += gp->status == GStatus::Waiting;
+  // Only main can leave nothing at all behind it: by goexit (Go's wording).
+  if (waiting == 0) fatal("no goroutines (main called runtime.Goexit) - deadlock!");
   eprint("fatal error: all goroutines are asleep - deadlock!\n");
   for (G* gp = allgs; gp; gp = gp->alllink)
     if (gp->status == GStatus::Waiting) traceback_parked(gp);
@@ -279,22 +283,28 @@ G* allocg() {
 // A goroutine's first code: its function, then exit.
 void gostart(void* p) {
   auto* gp = static_cast<G*>(p);
+  preempt_fence();
   gp->locks--;  // newproc's: it was not preemptible until it got here
   gp->fn(gp->arg);
   goexit1();
 }
 
-// Switches from the current goroutine to its M's g0, which does `what`.
-void mcall(MCall what) {
+// Switches from the current goroutine to its M's g0, which does `what`
+// (for Park, with unlockf(gp, arg) once the goroutine's context is saved).
+void mcall(MCall what, bool (*unlockf)(G*, void*) = nullptr, void* arg = nullptr) {
   G* gp = getg();
   gp->locks++;  // not preemptible while switching, nor until resumed
-  M* m = gp->m;
+  preempt_fence();
+  M* m = gp->m;  // only now: before the increment, a preemption could move gp off m
   m->mcall = what;
+  m->unlockf = unlockf;
+  m->unlockarg = arg;
   gort_swapctx(&gp->sp, m->g0.sp);
+  preempt_fence();
   gp->locks--;
 }
 
-void exitsyscall_slow(M* m, G* gp);
+bool exitsyscall_slow(M* m, G* gp);
 void stoplockedm(M* m);
 void startlockedm(M* m, G* gp);
 
@@ -352,11 +362,13 @@ G* execute(M* m, G* gp) {
       gfput(gp);
       break;
     case MCall::ExitSyscall:
-      // Back from a system call without a P: on another P, or queued.
-      exitsyscall_slow(m, gp);
-      if (m->p && gp->status == GStatus::Running) {
+      // Back from a system call without a P: on another P, or queued. (Once
+      // queued, gp is not ours: another M may be running it by the time this
+      // one has a P again.)
+      if (exitsyscall_slow(m, gp)) {
         m->mcall = MCall::None;
-        return gp;  // got an idle P: resume it here
+        gp->status = GStatus::Runnable;  // execute runs it again, here
+        return gp;
       }
       break;
     case MCall::None: fatal("execute: goroutine switched to g0 without a reason");
@@ -421,21 +433,21 @@ namespace {
 uint32_t* pstatus(P* pp) { return reinterpret_cast<uint32_t*>(&pp->status); }
 
 // A P taken from an M in a system call: run its work elsewhere, or idle it.
+// A stopping world takes it instead; that is checked where the P would go
+// idle, under the same lock as the stopper's sweep of the idle list (Go's
+// handoffp), else a P idled after the sweep would never be counted.
 void handoffp(P* pp) {
-  {
-    LockGuard g(&sched.lock);
-    if (sched.gcwaiting) return stopped_p(pp);
-  }
   if (!runqempty(pp) || atomic::load_relaxed(&sched.runqsize) > 0) return startm(pp, false);
   if (atomic::load(&sched.nmspinning) == 0 && atomic::cas(&sched.nmspinning, 0u, 1u))
     return startm(pp, true);
   LockGuard g(&sched.lock);
+  if (sched.gcwaiting) return stopped_p(pp);
   pidleput(pp);
 }
 
-// exitsyscall's slow path, on g0: the P is gone; take an idle one or queue
-// the goroutine and park this M.
-void exitsyscall_slow(M* m, G* gp) {
+// exitsyscall's slow path, on g0: the P is gone; take an idle one (true:
+// resume gp on it), or queue the goroutine and park this M (false).
+bool exitsyscall_slow(M* m, G* gp) {
   P* pp;
   {
     LockGuard g(&sched.lock);
@@ -447,9 +459,10 @@ void exitsyscall_slow(M* m, G* gp) {
   }
   if (pp) {
     acquirep(m, pp);
-    return;  // execute's caller resumes gp: see MCall::ExitSyscall
+    return true;
   }
   if (!m->lockedg) stopm(m);  // a locked M waits for gp instead (execute)
+  return false;
 }
 
 void stoplockedm(M* m) {
@@ -480,9 +493,15 @@ void startlockedm(M* m, G* gp) {
 }
 }  // namespace
 
+// The goroutine is marked Syscall until exitsyscall: the preemption handler
+// leaves it alone (its P may belong to another M by then), and tracebacks
+// show it from where it entered, as Go's [syscall].
 void entersyscall() {
   NoPreempt np;
   G* gp = getg();
+  gp->syscallfp = uintptr_t(__builtin_frame_address(0));
+  gp->syscallpc = uintptr_t(__builtin_return_address(0));
+  gp->status = GStatus::Syscall;
   P* pp = gp->m->p;
   pp->syscalltick++;
   atomic::store(pstatus(pp), uint32_t(PStatus::Syscall));
@@ -493,8 +512,13 @@ void exitsyscall() {
   G* gp = getg();
   M* m = gp->m;
   P* pp = m->p;
-  // Fast path: sysmon did not take the P.
-  if (atomic::cas(pstatus(pp), uint32_t(PStatus::Syscall), uint32_t(PStatus::Running))) return;
+  gp->status = GStatus::Running;
+  // Fast path: nobody took the P. (Or it was taken, given to another M that
+  // is itself in a system call now, and is ours again: say so in pp->m.)
+  if (atomic::cas(pstatus(pp), uint32_t(PStatus::Syscall), uint32_t(PStatus::Running))) {
+    atomic::store(&pp->m, m);
+    return;
+  }
   m->p = nullptr;  // the P belongs to someone else now
   mcall(MCall::ExitSyscall);
 }
@@ -595,11 +619,8 @@ void mstart0() {
 }
 
 void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
-  G* gp = getg();
-  gp->waitreason = reason;
-  gp->m->unlockf = unlockf;
-  gp->m->unlockarg = arg;
-  mcall(MCall::Park);
+  getg()->waitreason = reason;
+  mcall(MCall::Park, unlockf, arg);
 }
 
 bool parkunlock(G*, void* mutex) {

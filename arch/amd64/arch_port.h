@@ -16,6 +16,14 @@ inline void* arch_gettp() {
 }
 // The fs base is a privileged register: the OS sets it (arch_prctl, sysarch).
 inline bool arch_settp(void*) { return false; }
+// The word Off bytes into the TLS block, in one instruction: a preemption
+// cannot fall between finding the block and reading it.
+template <uintptr_t Off>
+inline void* arch_tls_load() {
+  void* v;
+  asm volatile("movq %%fs:%c1, %0" : "=r"(v) : "i"(Off));
+  return v;
+}
 
 inline void arch_procyield(uint32_t n) {
   while (n--) asm volatile("pause" ::: "memory");

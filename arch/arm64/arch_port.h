@@ -17,6 +17,24 @@ inline bool arch_settp(void* tp) {
   asm volatile("msr tpidr_el0, %0" ::"r"(tp));
   return true;
 }
+// The word Off bytes into the TLS block. No single instruction loads
+// through tpidr_el0, and a goroutine preempted between the mrs and the load
+// would resume on another thread with the old pointer: read tpidr_el0 again
+// after the load and start over if it changed.
+template <uintptr_t Off>
+inline void* arch_tls_load() {
+  void *tp, *v, *again;
+  asm volatile(
+      "1: mrs %0, tpidr_el0\n"
+      "   ldr %1, [%0, %3]\n"
+      "   mrs %2, tpidr_el0\n"
+      "   cmp %0, %2\n"
+      "   b.ne 1b"
+      : "=&r"(tp), "=&r"(v), "=&r"(again)
+      : "i"(Off)
+      : "cc", "memory");
+  return v;
+}
 
 inline void arch_procyield(uint32_t n) {
   while (n--) asm volatile("yield" ::: "memory");

@@ -17,6 +17,14 @@ inline bool arch_settp(void* t) {
   asm volatile("mv tp, %0" ::"r"(t));
   return true;
 }
+// The word Off bytes into the TLS block, in one instruction through tp
+// itself (which preemption never carries from one thread to another).
+template <uintptr_t Off>
+inline void* arch_tls_load() {
+  void* v;
+  asm volatile("ld %0, %1(tp)" : "=r"(v) : "i"(Off));
+  return v;
+}
 
 // No pause hint in RV64GC (Zihintpause is optional); a compiler barrier keeps
 // the loop from being folded away.
