@@ -5,6 +5,14 @@
 #include "memops.h"
 #include "runtime.h"
 
+namespace gort {
+struct TlsDtor {  // a registered thread_local destructor, on its M's list
+  void (*fn)(void*);
+  void* obj;
+  TlsDtor* next;
+};
+}  // namespace gort
+
 extern "C" {
 
 void* memcpy(void* d, const void* s, size_t n) { return gort::mem_move(d, s, n); }
@@ -71,6 +79,20 @@ int __cxa_atexit(void (*fn)(void*), void* arg, void*) {
   return 0;
 }
 
+// thread_local objects with destructors register them here as they are
+// constructed on an M (runtime/tls.cpp); they run when that M's thread ends,
+// and, for the M that returns from main, before the static destructors.
+int __cxa_thread_atexit(void (*fn)(void*), void* obj, void*) {
+  auto* d = static_cast<gort::TlsDtor*>(gort::alloc(sizeof(gort::TlsDtor), false));
+  d->fn = fn;
+  d->obj = obj;
+  gort::NoPreempt np;  // the M whose thread_local obj is
+  auto* m = static_cast<gort::M*>(gort::gettls()->m);
+  d->next = m->tlsdtors;
+  m->tlsdtors = d;
+  return 0;
+}
+
 // ---- Thread-safe function-local statics (Itanium C++ ABI). Byte 0 of the
 // 64-bit guard says "initialised"; the next 32-bit word is gort's state:
 // 0 untouched, 1 being initialised, 2 being initialised with sleepers.
@@ -108,7 +130,17 @@ uintptr_t __stack_chk_guard = 0x595e9fbd94fda766ull;
 }  // extern "C"
 
 namespace gort {
+void run_tls_dtors(M* m) {
+  // A destructor may construct another thread_local: take them one by one.
+  while (TlsDtor* d = m->tlsdtors) {
+    m->tlsdtors = d->next;
+    d->fn(d->obj);
+    free(d);
+  }
+}
+
 void run_exit_hooks() {
+  run_tls_dtors(static_cast<M*>(gettls()->m));
   // Newest first; a hook that registers another (C++ allows it) runs it next.
   for (;;) {
     ExitHook h{};

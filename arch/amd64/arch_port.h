@@ -52,4 +52,11 @@ inline uint64_t arch_cputicks() {
   return (uint64_t(hi) << 32) | lo;
 }
 
+// ---- Static TLS (ELF TLS ABI variant II; runtime/port.h's TlsBlock): the
+// program's TLS data ends at the thread pointer; tp addresses the TCB, whose
+// first word is tp itself. gort's TlsBlock is that TCB.
+inline constexpr int kTlsVariant = 2;
+inline constexpr uintptr_t kTlsTcbSize = 0;     // variant II: no TCB before the data
+inline constexpr intptr_t kTlsBlockOffset = 0;  // TlsBlock at tp
+
 }  // namespace gort

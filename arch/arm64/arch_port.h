@@ -58,4 +58,11 @@ inline uint64_t arch_cputicks() {
   return t;
 }
 
+// ---- Static TLS (ELF TLS ABI variant I, AArch64; runtime/port.h's
+// TlsBlock): tp addresses a 16-byte TCB (unused by static code) and the TLS
+// data starts at tp + round_up(16, p_align). gort's TlsBlock sits below tp.
+inline constexpr int kTlsVariant = 1;
+inline constexpr uintptr_t kTlsTcbSize = 16;
+inline constexpr intptr_t kTlsBlockOffset = -32;  // TlsBlock at [tp-32, tp)
+
 }  // namespace gort

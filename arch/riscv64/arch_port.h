@@ -60,4 +60,11 @@ inline uint64_t arch_cputicks() {
   return t;
 }
 
+// ---- Static TLS (ELF TLS ABI variant I, RISC-V: TCB size 0;
+// runtime/port.h's TlsBlock): the TLS data starts at tp. gort's TlsBlock
+// sits below tp.
+inline constexpr int kTlsVariant = 1;
+inline constexpr uintptr_t kTlsTcbSize = 0;
+inline constexpr intptr_t kTlsBlockOffset = -32;  // TlsBlock at [tp-32, tp)
+
 }  // namespace gort
