@@ -47,7 +47,7 @@ struct M {
   uint32_t running = 0;      // cleared by os_exitthread once the thread is gone
   void (*fn)(void*) = nullptr;
   void* arg = nullptr;
-  char* map = nullptr;  // newm's mapping: signal stack, g0 stack, this M, TLS area
+  char* map = nullptr;  // newm's mapping: signal stack, guard, g0 stack, this M, TLS area
   size_t mapsize = 0;
   // Scheduler state.
   G* curg = nullptr;      // the goroutine running on this M

@@ -35,13 +35,16 @@ M* newm(void (*fn)(void*), void* arg) {
 
 M* allocm(void (*fn)(void*), void* arg) {
   atomic::xadd(&sched.nthreads, 1);  // every M counts (schedtrace, the thread limit)
-  // One mapping: [signal stack][g0 stack][M][TLS area].
+  // One mapping: [signal stack][guard][g0 stack][M][TLS area]. The guard
+  // (PROT_NONE) makes a g0 overflow fault instead of running into the
+  // signal stack.
   uintptr_t ps = page();
   uintptr_t sig = round_page(kSigStackSize, ps), g0 = round_page(kG0Stack, ps);
-  size_t size = sig + g0 + round_page(sizeof(M) + tls_area_size(), ps);
+  size_t size = sig + ps + g0 + round_page(sizeof(M) + tls_area_size(), ps);
   auto* map = static_cast<char*>(os_mmap(nullptr, size, kProtRead | kProtWrite));
   if (!map) fatal("newm: cannot allocate an M");
-  char* stack = map + sig;
+  if (!os_guard(map + sig, ps)) fatal("newm: cannot protect the g0 stack's guard page");
+  char* stack = map + sig + ps;
   auto* m = new (stack + g0) M;
   m->map = map;
   m->mapsize = size;
