@@ -5,6 +5,14 @@
 #include "memops.h"
 #include "runtime.h"
 
+namespace gort {
+struct TlsDtor {  // a registered thread_local destructor, on its M's list
+  void (*fn)(void*);
+  void* obj;
+  TlsDtor* next;
+};
+}  // namespace gort
+
 extern "C" {
 
 void* memcpy(void* d, const void* s, size_t n) { return gort::mem_move(d, s, n); }
@@ -27,15 +35,61 @@ struct ExitHook {
   void (*fn)(void*);
   void* arg;
 };
-constexpr int kMaxExitHooks = 128;
-ExitHook exit_hooks[kMaxExitHooks];
-uint32_t nexit_hooks;
+// Hooks live in page-sized chunks, newest last. The first chunk is static:
+// most programs never map another, and hooks registered before the runtime
+// boots (Darwin's dyld runs static constructors first) need nothing from it.
+struct HookChunk {
+  HookChunk* prev;
+  uintptr_t n;
+  ExitHook h[255];
+};
+static_assert(sizeof(HookChunk) == 4096);
+HookChunk first_chunk;
+HookChunk* last_chunk = &first_chunk;
+// A futex lock that needs no runtime (before boot); once the runtime runs,
+// its holder is not preempted (so a goroutine waiting for it cannot stall
+// the P that the holder needs).
+uint32_t hooks_lock;
+
+void lock_hooks() {
+  if (gort::atomic::cas(&hooks_lock, 0u, 1u)) return;
+  while (gort::atomic::xchg(&hooks_lock, 2u) != 0) gort::os_futexsleep(&hooks_lock, 2, -1);
+}
+void unlock_hooks() {
+  if (gort::atomic::xchg(&hooks_lock, 0u) == 2) gort::os_futexwakeup(&hooks_lock, 1);
+}
+gort::G* current_g() { return gort::port_gettp() ? gort::getg() : nullptr; }
 }  // namespace
 
 int __cxa_atexit(void (*fn)(void*), void* arg, void*) {
-  uint32_t i = gort::atomic::xadd(&nexit_hooks, 1u) - 1;
-  if (i >= kMaxExitHooks) gort::fatal("too many static destructors (limit 128)");
-  exit_hooks[i] = {fn, arg};
+  gort::G* g = current_g();
+  if (g) g->locks++;
+  lock_hooks();
+  HookChunk* c = last_chunk;
+  if (c->n == sizeof c->h / sizeof c->h[0]) {
+    auto* fresh = static_cast<HookChunk*>(
+        gort::os_mmap(nullptr, sizeof(HookChunk), gort::kProtRead | gort::kProtWrite));
+    if (!fresh) gort::fatal("out of memory registering a static destructor");
+    fresh->prev = c;
+    last_chunk = c = fresh;
+  }
+  c->h[c->n++] = {fn, arg};
+  unlock_hooks();
+  if (g) g->locks--;
+  return 0;
+}
+
+// thread_local objects with destructors register them here as they are
+// constructed on an M (runtime/tls.cpp); they run when that M's thread ends,
+// and, for the M that returns from main, before the static destructors.
+int __cxa_thread_atexit(void (*fn)(void*), void* obj, void*) {
+  auto* d = static_cast<gort::TlsDtor*>(gort::alloc(sizeof(gort::TlsDtor), false));
+  d->fn = fn;
+  d->obj = obj;
+  gort::NoPreempt np;  // the M whose thread_local obj is
+  auto* m = static_cast<gort::M*>(gort::gettls()->m);
+  d->next = m->tlsdtors;
+  m->tlsdtors = d;
   return 0;
 }
 
@@ -76,9 +130,30 @@ uintptr_t __stack_chk_guard = 0x595e9fbd94fda766ull;
 }  // extern "C"
 
 namespace gort {
+void run_tls_dtors(M* m) {
+  // A destructor may construct another thread_local: take them one by one.
+  while (TlsDtor* d = m->tlsdtors) {
+    m->tlsdtors = d->next;
+    d->fn(d->obj);
+    free(d);
+  }
+}
+
 void run_exit_hooks() {
-  uint32_t n = atomic::load(&nexit_hooks);
-  if (n > kMaxExitHooks) n = kMaxExitHooks;
-  while (n--) exit_hooks[n].fn(exit_hooks[n].arg);
+  run_tls_dtors(static_cast<M*>(gettls()->m));
+  // Newest first; a hook that registers another (C++ allows it) runs it next.
+  for (;;) {
+    ExitHook h{};
+    {
+      NoPreempt np;
+      lock_hooks();
+      HookChunk* c = last_chunk;
+      while (c->n == 0 && c->prev) c = c->prev;
+      if (c->n) h = c->h[--c->n];
+      unlock_hooks();
+    }
+    if (!h.fn) return;
+    h.fn(h.arg);
+  }
 }
 }  // namespace gort

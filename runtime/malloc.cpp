@@ -73,10 +73,10 @@ void* alloc_tiny(MCache* c, uintptr_t size) {
   return block;
 }
 
-void* alloc_large(uintptr_t size) {
+void* alloc_large(uintptr_t size, uintptr_t align = kPageSize) {
   if (size > (uintptr_t(1) << 47)) throw_oom(size);  // more than any address space
   uintptr_t npages = (size + kPageSize - 1) / kPageSize;
-  MSpan* s = mheap_alloc(npages, 0);
+  MSpan* s = mheap_alloc(npages, 0, align);
   if (!s) throw_oom(size);
   s->elemsize = uint32_t(npages * kPageSize > UINT32_MAX ? 0 : npages * kPageSize);
   s->nelems = 1;
@@ -99,6 +99,23 @@ void* mallocgc(size_t size, bool noscan) {
   MCache* c = getmcache();
   if (noscan && size < kTinySize) return alloc_tiny(c, size);
   return next_free(c, make_spanclass(size_to_class(size), noscan));
+}
+
+void* mallocgc_aligned(size_t size, size_t align, bool noscan) {
+  if (align == 0 || (align & (align - 1)) != 0) fatal("alloc: alignment is not a power of 2");
+  if (size > ~size_t(0) - align) throw_oom(size);
+  // Up to 8 (every size class is a multiple of 8), a size rounded to the
+  // alignment is enough: the tiny allocator aligns by the size's low bits.
+  if (align <= 8) return mallocgc((size + align - 1) & ~(align - 1), noscan);
+  if (size == 0) size = 1;  // a distinct object still has to be aligned
+  NoPreempt np;
+  if (size > kMaxSmallSize || align > kPageSize) return alloc_large(size, align);
+  // Objects of a class start at multiples of its size from a page-aligned
+  // span: take the first class at least this big whose size align divides
+  // (there is one: the 32 KiB class is a multiple of every align <= 8 KiB).
+  uint8_t cls = size_to_class(size);
+  while (kSizeClasses.c[cls].size % align) cls++;
+  return next_free(getmcache(), make_spanclass(cls, noscan));
 }
 
 void freegc(void* p) {

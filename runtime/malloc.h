@@ -88,8 +88,10 @@ struct MCache {
 };
 
 // ---- mheap.cpp
-// A span of npages in-use pages (zeroed), or nullptr if the OS has no memory.
-MSpan* mheap_alloc(uintptr_t npages, uint8_t spanclass);
+// A span of npages in-use pages (zeroed) starting at a multiple of align (a
+// power of two; spans are always page-aligned), or nullptr if the OS has no
+// memory.
+MSpan* mheap_alloc(uintptr_t npages, uint8_t spanclass, uintptr_t align = kPageSize);
 // Returns an in-use span's pages to the heap. zeroed: its memory is all zero.
 void mheap_free(MSpan* s, bool zeroed);
 // The in-use span holding p, or nullptr if p is not in the heap.
@@ -119,7 +121,13 @@ void mcache_refill(MCache* c, uint8_t spanclass);
 // ---- malloc.cpp
 void mallocinit();
 // Go's mallocgc: size bytes, zeroed. noscan: the object holds no pointers.
+// At least 8-aligned; an object whose size is a multiple of 16 is 16-aligned
+// (every size class but 8 and 24 is a multiple of 16), which is C++'s
+// default new alignment for every type that needs it.
 void* mallocgc(size_t size, bool noscan);
+// mallocgc at a multiple of align (a power of two, any size): a size class
+// whose size align divides, or whole pages starting on an align boundary.
+void* mallocgc_aligned(size_t size, size_t align, bool noscan);
 // Explicit free (until the GC lands). p must come from mallocgc.
 void freegc(void* p);
 

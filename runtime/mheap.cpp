@@ -264,17 +264,36 @@ void* persistentalloc(size_t n) {
   return r;
 }
 
-MSpan* mheap_alloc(uintptr_t npages, uint8_t spanclass) {
+MSpan* mheap_alloc(uintptr_t npages, uint8_t spanclass, uintptr_t align) {
   MSpan* s;
   Arena* a;
+  // Spans start on page boundaries; a larger alignment takes that many more
+  // pages and gives back the head before the aligned start (arenas are
+  // aligned to their own size, so any alignment up to 64 MiB fits in one).
+  uintptr_t extra = align > kPageSize ? align / kPageSize - 1 : 0;
+  if (npages + extra < npages) return nullptr;
   {
     LockGuard g(&heap_lock);
-    s = take_free(npages);
+    s = take_free(npages + extra);
     if (!s) {
-      if (!grow(npages)) return nullptr;
-      s = take_free(npages);
+      if (!grow(npages + extra)) return nullptr;
+      s = take_free(npages + extra);
     }
     a = arena_of(s->start);
+    if (uintptr_t head = extra ? ((align - s->start % align) % align) / kPageSize : 0) {
+      MSpan* h = new_span_record();  // its left neighbour is in use: no merging
+      h->start = s->start;
+      h->npages = head;
+      h->state = SpanState::Free;
+      h->needzero = s->needzero;
+      h->idle_since = s->idle_since;
+      h->released = s->released < head ? s->released : head;
+      s->released -= h->released;
+      s->start += head * kPageSize;
+      s->npages -= head;
+      map_edges(a, h);
+      insert_free(h);
+    }
     if (s->npages > npages) {  // split: the tail stays free
       MSpan* rest = new_span_record();
       rest->start = s->start + npages * kPageSize;

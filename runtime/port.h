@@ -37,13 +37,25 @@ struct CpuFeatures {
   char name[48] = {};    // short human summary, e.g. "sse4.2 avx2 aes"
 };
 
-// The thread-local block the thread pointer addresses. `self` must come first:
-// amd64 reads the block back through %fs:0.
+// gort's per-thread block, at kTlsBlockOffset from the thread pointer (one
+// load from tp reaches g). `self` comes first: on amd64 the block is the ELF
+// TLS ABI's thread control block, whose first word is tp itself (%fs:0).
+//
+// Around tp also lies the program's static TLS (C++ thread_local), where the
+// arch's ELF TLS ABI puts it (arch_port.h, runtime/tls.cpp):
+//   variant II (amd64):  [TLS data][TlsBlock]     data ends at tp, block at tp
+//   variant I (arm64):   [TlsBlock][TCB 16][pad][TLS data]   data at tp + round_up(16, align)
+//   variant I (riscv64): [TlsBlock][TLS data]     data at tp
+// tp is aligned to the TLS segment's p_align.
 struct TlsBlock {
   TlsBlock* self;
   void* g;  // current goroutine (g*)
   void* m;  // current OS thread (m*)
+  void* pad_;
 };
+static_assert(sizeof(TlsBlock) == 32, "arch_port.h's kTlsBlockOffset assumes 32 bytes");
+static_assert(kTlsVariant == 2 ? kTlsBlockOffset == 0 : kTlsBlockOffset == -32,
+              "the TlsBlock sits at tp (variant II) or just below it (variant I)");
 
 // Memory protections for os_mmap; the same bit values on every supported OS.
 inline constexpr int kProtNone = 0;
@@ -56,11 +68,13 @@ using ThreadStart = void (*)(void* arg);
 // ======================= arch/<arch>/ =======================
 // (inline, from arch_port.h)
 //   const char kArchName[]              "amd64", "arm64", "riscv64"
-//   void* arch_gettp()                   current thread pointer (the TlsBlock*)
-//   void* arch_tls_load<Off>()           the word Off bytes into that TlsBlock, read so
-//                                        that a preemption cannot split finding the
-//                                        block from reading it (one instruction, or
-//                                        a re-check of the thread pointer)
+//   void* arch_gettp()                   current thread pointer
+//   void* arch_tls_load<Off>()           the word at thread pointer + Off, read so that
+//                                        a preemption cannot split finding the thread
+//                                        pointer from loading through it (one
+//                                        instruction, or a re-check of the pointer)
+//   kTlsVariant, kTlsTcbSize             the ELF TLS ABI's layout around tp
+//   kTlsBlockOffset                      where gort's TlsBlock lies from tp (TlsBlock)
 //   bool arch_settp(void* tp)            set the thread pointer from user mode;
 //                                        false if this CPU needs the OS for it
 //   void arch_procyield(uint32_t n)      spin-wait hint, n times
@@ -128,10 +142,10 @@ void os_munmap(void* p, size_t n);
 // old contents; Go's sysUnused).
 void os_madvise_free(void* p, size_t n);
 // Start an OS thread running fn(arg) on [stack, stack+size) whose thread pointer
-// is tls. Returns 0 or -errno.
-int os_newthread(void* stack, size_t size, TlsBlock* tls, ThreadStart fn, void* arg);
-// Set the calling thread's thread pointer to tls (TLS stage).
-void os_settls(TlsBlock* tls);
+// is tp. Returns 0 or -errno.
+int os_newthread(void* stack, size_t size, void* tp, ThreadStart fn, void* arg);
+// Set the calling thread's thread pointer to tp (TLS stage).
+void os_settls(void* tp);
 // Sleep while *addr == val, at most ns nanoseconds (ns < 0: no limit). May wake
 // spuriously. Go's futexsleep.
 void os_futexsleep(uint32_t* addr, uint32_t val, int64_t ns);
@@ -164,6 +178,7 @@ void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* 
 
 // The thread pointer as the core reads it: through the CPU register, unless
 // the OS owns that register and defines GORT_OS_GETTP (Darwin: pthread TLS).
+// Null on a thread whose thread pointer gort has not set.
 #if defined(GORT_OS_GETTP)
 void* os_gettp();
 inline void* port_gettp() { return os_gettp(); }
@@ -173,17 +188,22 @@ template <uintptr_t Off>
 inline void* port_tls_load() {
   for (;;) {
     void* t = os_gettp();
-    void* v = *reinterpret_cast<void* const*>(static_cast<char*>(t) + Off);
+    void* v = *reinterpret_cast<void* const*>(static_cast<char*>(t) + kTlsBlockOffset + Off);
     asm volatile("" : : "r"(v) : "memory");
     if (os_gettp() == t) return v;
   }
 }
 #else
 inline void* port_gettp() { return arch_gettp(); }
+// The word Off bytes into the TlsBlock, in one read no preemption can split.
 template <uintptr_t Off>
 inline void* port_tls_load() {
-  return arch_tls_load<Off>();
+  return arch_tls_load<kTlsBlockOffset + intptr_t(Off)>();
 }
 #endif
+// The calling thread's TlsBlock (only once its thread pointer is set).
+inline TlsBlock* port_gettls() {
+  return reinterpret_cast<TlsBlock*>(static_cast<char*>(port_gettp()) + kTlsBlockOffset);
+}
 
 }  // namespace gort

@@ -20,8 +20,8 @@ constexpr uintptr_t kTrampolineRoom = 4096;  // the trampoline's frame and its c
 }  // namespace
 
 void sigpreempt(int, void*, void* uctx) {
-  auto* t = static_cast<TlsBlock*>(port_gettp());
-  if (!t) return;
+  if (!port_gettp()) return;
+  TlsBlock* t = gettls();
   auto* gp = static_cast<G*>(t->g);
   auto* m = static_cast<M*>(t->m);
   if (!gp || !m || gp == &m->g0 || gp->goid <= 0) return;

@@ -87,11 +87,22 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
   boot.start_ns = os_nanotime();
 
   stage("tls", [] {
-    m0.tls.self = &m0.tls;
-    m0.tls.m = &m0;
-    m0.tls.g = &m0.g0;
-    os_settls(&m0.tls);
-    if (gettls() != &m0.tls) fatal("thread-local storage does not work");
+    // A TlsBlock without static TLS first, so that fatal can run while m0's
+    // real TLS area is made: its TlsBlock and its copy of the program's
+    // thread_local data.
+    static TlsBlock boot_tls;
+    boot_tls = {&boot_tls, &m0.g0, &m0, nullptr};
+    os_settls(tls_tp(&boot_tls));
+    tlsinit();
+    // Without thread_local data the area is the TlsBlock alone: no mapping.
+    alignas(64) static char small_area[128];
+    void* area = small_area;
+    if (tls_area_size() > sizeof small_area &&
+        !(area = os_mmap(nullptr, tls_area_size(), kProtRead | kProtWrite)))
+      fatal("cannot allocate m0's thread-local storage");
+    m0.tls = tls_area_init(area, &m0, &m0.g0);
+    os_settls(tls_tp(m0.tls));
+    if (gettls() != m0.tls) fatal("thread-local storage does not work");
   });
   stage("sysargs", [&] {
     boot.argc = argc;

@@ -9,6 +9,7 @@ namespace gort {
 struct M;
 struct P;
 struct MCache;
+struct TlsDtor;
 
 // Goroutine states (Go's _Gidle.._Gdead, the ones gort has so far). Syscall:
 // in a system call that may block (entersyscall..exitsyscall), never
@@ -39,16 +40,18 @@ struct G {
 // What an M does on g0 for the goroutine that just switched to it (mcall).
 enum class MCall : uint8_t { None, Park, Gosched, Exit, ExitSyscall };
 
-// An OS thread. tls is what the thread pointer addresses.
+// An OS thread. tls is its TlsBlock, in its TLS area next to its static TLS
+// data (tls.cpp); the thread pointer is tls_tp(tls).
 struct M {
-  TlsBlock tls{};
+  TlsBlock* tls = nullptr;
   G g0;
   int64_t id = 0;
   MCache* mcache = nullptr;  // until caches move to Ps, each M has its own
   uint32_t running = 0;      // cleared by os_exitthread once the thread is gone
   void (*fn)(void*) = nullptr;
   void* arg = nullptr;
-  size_t mapsize = 0;  // newm's mapping: g0 stack and this M
+  char* map = nullptr;  // newm's mapping: signal stack, guard, g0 stack, this M, TLS area
+  size_t mapsize = 0;
   // Scheduler state.
   G* curg = nullptr;      // the goroutine running on this M
   P* p = nullptr;         // the P it holds while running Go code
@@ -60,11 +63,12 @@ struct M {
   bool (*unlockf)(G*, void*) = nullptr;
   void* unlockarg = nullptr;
   uint32_t fastrand = 0;
-  uintptr_t tid = 0;     // OS thread id (os_signal_thread), set by the thread itself
-  G* lockedg = nullptr;  // lock_os_thread: the only G this M runs
+  uintptr_t tid = 0;            // OS thread id (os_signal_thread), set by the thread itself
+  G* lockedg = nullptr;         // lock_os_thread: the only G this M runs
+  TlsDtor* tlsdtors = nullptr;  // thread_local destructors (libc.cpp), newest first
 };
 
-inline TlsBlock* gettls() { return static_cast<TlsBlock*>(port_gettp()); }
+inline TlsBlock* gettls() { return port_gettls(); }
 
 // The current goroutine. A goroutine may be preempted at any instruction
 // and resume on another M with its registers as they were: a thread pointer
@@ -130,6 +134,18 @@ void joinm(M* m);
 // as nextp can be set) and newosproc starts its thread.
 M* allocm(void (*fn)(void*), void* arg);
 void newosproc(M* m);
+
+// Static TLS (tls.cpp). tlsinit (tls stage) finds the program's PT_TLS
+// segment; every M's TLS area (tls_area_size bytes, any alignment) is laid
+// out by tls_area_init: its copy of the thread_local data where the arch's
+// ELF TLS ABI wants it, and its TlsBlock (m, g0). tls_tp: the thread pointer.
+void tlsinit();
+uintptr_t tls_area_size();
+TlsBlock* tls_area_init(void* mem, M* m, G* g0);
+void* tls_tp(TlsBlock* b);
+// Runs and drops the calling M's thread_local destructors (libc.cpp): when
+// its thread ends, and for the M that returns from main, before exit hooks.
+void run_tls_dtors(M* m);
 
 // Fault handling (signal.cpp): initsig installs the SIGSEGV/SIGBUS handler
 // and m0's alternate signal stack; every other M calls minitsignals with its own.

@@ -1,6 +1,6 @@
 // runtime/thread.cpp — OS threads as Ms (Go's newm/mstart/mexit, before Ps
-// exist): one mapping holds the M and its g0 stack; the thread's TLS block
-// is the M's, set by the kernel at creation.
+// exist): one mapping holds the M, its stacks and its TLS area; the kernel
+// sets the new thread's thread pointer at creation.
 #include "atomic.h"
 #include "gort/gort.h"
 #include "malloc.h"
@@ -13,11 +13,15 @@ namespace {
 constexpr size_t kG0Stack = 256 << 10;
 int64_t next_mid = 1;
 
+uintptr_t round_page(uintptr_t n, uintptr_t ps) { return (n + ps - 1) / ps * ps; }
+uintptr_t page() { return boot.physpagesize > 4096 ? boot.physpagesize : 4096; }
+
 void mstart(void* p) {
   auto* m = static_cast<M*>(p);
   atomic::store(&m->tid, os_thread_self());
-  minitsignals(reinterpret_cast<char*>(m) - kG0Stack - kSigStackSize, kSigStackSize);
+  minitsignals(m->map, kSigStackSize);
   m->fn(m->arg);
+  run_tls_dtors(m);
   freemcache(m->mcache);  // hand its spans back before the thread goes
   os_exitthread(&m->running);
 }
@@ -31,20 +35,24 @@ M* newm(void (*fn)(void*), void* arg) {
 
 M* allocm(void (*fn)(void*), void* arg) {
   atomic::xadd(&sched.nthreads, 1);  // every M counts (schedtrace, the thread limit)
-  // One mapping: [signal stack][g0 stack][M].
-  size_t size = kSigStackSize + kG0Stack + ((sizeof(M) + 4095) & ~size_t(4095));
-  void* map = os_mmap(nullptr, size, kProtRead | kProtWrite);
+  // One mapping: [signal stack][guard][g0 stack][M][TLS area]. The guard
+  // (PROT_NONE) makes a g0 overflow fault instead of running into the
+  // signal stack.
+  uintptr_t ps = page();
+  uintptr_t sig = round_page(kSigStackSize, ps), g0 = round_page(kG0Stack, ps);
+  size_t size = sig + ps + g0 + round_page(sizeof(M) + tls_area_size(), ps);
+  auto* map = static_cast<char*>(os_mmap(nullptr, size, kProtRead | kProtWrite));
   if (!map) fatal("newm: cannot allocate an M");
-  char* mem = static_cast<char*>(map) + kSigStackSize;
-  auto* m = new (mem + kG0Stack) M;
+  if (!os_guard(map + sig, ps)) fatal("newm: cannot protect the g0 stack's guard page");
+  char* stack = map + sig + ps;
+  auto* m = new (stack + g0) M;
+  m->map = map;
   m->mapsize = size;
   m->id = atomic::xadd(&next_mid, int64_t(1));
-  m->tls.self = &m->tls;
-  m->tls.m = m;
-  m->tls.g = &m->g0;
+  m->tls = tls_area_init(m + 1, m, &m->g0);
   m->g0.m = m;
-  m->g0.stack_lo = uintptr_t(mem);
-  m->g0.stack_hi = uintptr_t(mem) + kG0Stack;
+  m->g0.stack_lo = uintptr_t(stack);
+  m->g0.stack_hi = uintptr_t(stack) + g0;
   m->mcache = allocmcache();
   m->fn = fn;
   m->arg = arg;
@@ -54,7 +62,8 @@ M* allocm(void (*fn)(void*), void* arg) {
 
 void newosproc(M* m) {
   atomic::store(&m->running, 1u);
-  int r = os_newthread(reinterpret_cast<void*>(m->g0.stack_lo), kG0Stack, &m->tls, mstart, m);
+  int r = os_newthread(reinterpret_cast<void*>(m->g0.stack_lo), m->g0.stack_hi - m->g0.stack_lo,
+                       tls_tp(m->tls), mstart, m);
   if (r < 0) {
     eprint("runtime: failed to create new OS thread (errno ", -r, ")\n");
     fatal("newosproc");
@@ -64,7 +73,7 @@ void newosproc(M* m) {
 void joinm(M* m) {
   while (uint32_t v = atomic::load(&m->running)) os_futexsleep(&m->running, v, 1000000);
   atomic::xadd(&sched.nthreads, -1);
-  os_munmap(reinterpret_cast<char*>(m) - kG0Stack - kSigStackSize, m->mapsize);
+  os_munmap(m->map, m->mapsize);
 }
 
 }  // namespace gort

@@ -16,9 +16,9 @@ inline void* arch_gettp() {
 }
 // The fs base is a privileged register: the OS sets it (arch_prctl, sysarch).
 inline bool arch_settp(void*) { return false; }
-// The word Off bytes into the TLS block, in one instruction: a preemption
-// cannot fall between finding the block and reading it.
-template <uintptr_t Off>
+// The word at tp + Off, in one instruction: a preemption cannot fall
+// between finding the thread pointer and reading through it.
+template <intptr_t Off>
 inline void* arch_tls_load() {
   void* v;
   asm volatile("movq %%fs:%c1, %0" : "=r"(v) : "i"(Off));
@@ -59,5 +59,12 @@ inline uint64_t arch_cputicks() {
   asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
   return (uint64_t(hi) << 32) | lo;
 }
+
+// ---- Static TLS (ELF TLS ABI variant II; runtime/port.h's TlsBlock): the
+// program's TLS data ends at the thread pointer; tp addresses the TCB, whose
+// first word is tp itself. gort's TlsBlock is that TCB.
+inline constexpr int kTlsVariant = 2;
+inline constexpr uintptr_t kTlsTcbSize = 0;     // variant II: no TCB before the data
+inline constexpr intptr_t kTlsBlockOffset = 0;  // TlsBlock at tp
 
 }  // namespace gort

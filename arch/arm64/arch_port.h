@@ -17,16 +17,16 @@ inline bool arch_settp(void* tp) {
   asm volatile("msr tpidr_el0, %0" ::"r"(tp));
   return true;
 }
-// The word Off bytes into the TLS block. No single instruction loads
+// The word at tp + Off. No single instruction loads
 // through tpidr_el0, and a goroutine preempted between the mrs and the load
 // would resume on another thread with the old pointer: read tpidr_el0 again
 // after the load and start over if it changed.
-template <uintptr_t Off>
+template <intptr_t Off>
 inline void* arch_tls_load() {
   void *tp, *v, *again;
   asm volatile(
       "1: mrs %0, tpidr_el0\n"
-      "   ldr %1, [%0, %3]\n"
+      "   ldur %1, [%0, %3]\n"
       "   mrs %2, tpidr_el0\n"
       "   cmp %0, %2\n"
       "   b.ne 1b"
@@ -75,5 +75,12 @@ inline uint64_t arch_cputicks() {
   asm volatile("isb; mrs %0, cntvct_el0" : "=r"(t));
   return t;
 }
+
+// ---- Static TLS (ELF TLS ABI variant I, AArch64; runtime/port.h's
+// TlsBlock): tp addresses a 16-byte TCB (unused by static code) and the TLS
+// data starts at tp + round_up(16, p_align). gort's TlsBlock sits below tp.
+inline constexpr int kTlsVariant = 1;
+inline constexpr uintptr_t kTlsTcbSize = 16;
+inline constexpr intptr_t kTlsBlockOffset = -32;  // TlsBlock at [tp-32, tp)
 
 }  // namespace gort

@@ -17,9 +17,9 @@ inline bool arch_settp(void* t) {
   asm volatile("mv tp, %0" ::"r"(t));
   return true;
 }
-// The word Off bytes into the TLS block, in one instruction through tp
-// itself (which preemption never carries from one thread to another).
-template <uintptr_t Off>
+// The word at tp + Off, in one instruction through tp itself (which
+// preemption never carries from one thread to another).
+template <intptr_t Off>
 inline void* arch_tls_load() {
   void* v;
   asm volatile("ld %0, %1(tp)" : "=r"(v) : "i"(Off));
@@ -67,5 +67,12 @@ inline uint64_t arch_cputicks() {
   asm volatile("rdtime %0" : "=r"(t));  // rdcycle may trap on Linux >= 6.6
   return t;
 }
+
+// ---- Static TLS (ELF TLS ABI variant I, RISC-V: TCB size 0;
+// runtime/port.h's TlsBlock): the TLS data starts at tp. gort's TlsBlock
+// sits below tp.
+inline constexpr int kTlsVariant = 1;
+inline constexpr uintptr_t kTlsTcbSize = 0;
+inline constexpr intptr_t kTlsBlockOffset = -32;  // TlsBlock at [tp-32, tp)
 
 }  // namespace gort

@@ -72,7 +72,7 @@ unsigned long tls_key;
 long neg_errno(long r) { return r < 0 ? -long(*__error()) : r; }
 
 struct ThreadBoot {
-  TlsBlock* tls;
+  void* tp;
   ThreadStart fn;
   void* arg;
 };
@@ -83,13 +83,14 @@ void* thread_entry(void* p) {
   auto* b = static_cast<ThreadBoot*>(p);
   ThreadBoot copy = *b;
   __atomic_store_n(&b->fn, nullptr, __ATOMIC_RELEASE);  // slot free again
-  pthread_setspecific(tls_key, copy.tls);
+  pthread_setspecific(tls_key, copy.tp);
   copy.fn(copy.arg);
   pthread_exit(nullptr);
 }
 }  // namespace
 
-void* os_gettp() { return pthread_getspecific(tls_key); }
+// Null until os_settls has made the key (static constructors run before it).
+void* os_gettp() { return tls_key ? pthread_getspecific(tls_key) : nullptr; }
 
 // dyld calls the entry point like main: there is no auxiliary vector.
 void os_sysargs(int, char**, AuxInfo* aux) {
@@ -131,7 +132,7 @@ bool os_guard(void* p, size_t n) { return mprotect(p, n, kProtNone) == 0; }
 void os_munmap(void* p, size_t n) { munmap(p, n); }
 void os_madvise_free(void* p, size_t n) { madvise(p, n, kMADV_FREE); }
 
-int os_newthread(void* stack, size_t size, TlsBlock* tls, ThreadStart fn, void* arg) {
+int os_newthread(void* stack, size_t size, void* tp, ThreadStart fn, void* arg) {
   ThreadBoot* b = nullptr;
   while (!b) {  // claim a free hand-off slot
     ThreadBoot* s = &boots[__atomic_fetch_add(&next_boot, 1, __ATOMIC_RELAXED) % 64];
@@ -139,7 +140,7 @@ int os_newthread(void* stack, size_t size, TlsBlock* tls, ThreadStart fn, void* 
     if (__atomic_compare_exchange_n(&s->fn, &none, fn, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
       b = s;
   }
-  b->tls = tls;
+  b->tp = tp;
   b->arg = arg;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
@@ -151,9 +152,9 @@ int os_newthread(void* stack, size_t size, TlsBlock* tls, ThreadStart fn, void* 
   return -r;
 }
 
-void os_settls(TlsBlock* tls) {
+void os_settls(void* tp) {
   if (!tls_key && pthread_key_create(&tls_key, nullptr) != 0) fatal("pthread_key_create failed");
-  pthread_setspecific(tls_key, tls);
+  pthread_setspecific(tls_key, tp);
 }
 
 void os_futexsleep(uint32_t* addr, uint32_t val, int64_t ns) {

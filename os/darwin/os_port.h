@@ -6,6 +6,9 @@
 #define GORT_OS_GETTP 1
 // dyld runs the image's initialisers before it calls the entry point.
 #define GORT_OS_LOADER_RUNS_INITS 1
+// dyld lays out thread_local storage itself (Mach-O thread-local variables,
+// per pthread, through libSystem's __tlv_bootstrap): gort adds none.
+#define GORT_OS_LOADER_TLS 1
 // The Mach-O linker defines __dso_handle itself.
 #define GORT_OS_LINKER_PROVIDES_DSO_HANDLE 1
 

@@ -102,21 +102,22 @@ bool os_guard(void* p, size_t n) { return syscall<SYS_mprotect>(p, n, kProtNone)
 void os_munmap(void* p, size_t n) { syscall<SYS_munmap>(p, n); }
 void os_madvise_free(void* p, size_t n) { syscall<SYS_madvise>(p, n, kMADV_FREE); }
 
-int os_newthread(void* stack, size_t size, TlsBlock* tls, ThreadStart fn, void* arg) {
+int os_newthread(void* stack, size_t size, void* thread_pointer, ThreadStart fn, void* arg) {
   ThrParam tp{};
   tp.start_func = fn;
   tp.arg = arg;
   tp.stack_base = static_cast<char*>(stack);
   tp.stack_size = size;
-  tp.tls_base = reinterpret_cast<char*>(tls);
-  tp.tls_size = sizeof *tls;
+  // The kernel sets the thread pointer to tls_base + kThrNewTpBias.
+  tp.tls_base = static_cast<char*>(thread_pointer) - kThrNewTpBias;
+  tp.tls_size = sizeof(TlsBlock);
   return int(syscall<SYS_thr_new>(&tp, sizeof tp));
 }
 
-void os_settls(TlsBlock* tls) {
-  if (arch_settp(tls)) return;
+void os_settls(void* tp) {
+  if (arch_settp(tp)) return;
 #if defined(GORT_FREEBSD_SET_FSBASE)
-  void* base = tls;
+  void* base = tp;
   syscall<SYS_sysarch>(kAMD64_SET_FSBASE, &base);
 #endif
 }

@@ -44,4 +44,7 @@ inline constexpr size_t kUctxFP = 16 + 9 * 8, kUctxPC = 16 + 20 * 8, kUctxSP = 1
   __builtin_unreachable();
 }
 
+// thr_new sets the fs base to tls_base itself.
+inline constexpr uintptr_t kThrNewTpBias = 0;
+
 }  // namespace gort::sys

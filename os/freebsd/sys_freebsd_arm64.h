@@ -40,4 +40,7 @@ inline constexpr size_t kUctxFP = 16 + 29 * 8, kUctxLR = 16 + 30 * 8, kUctxSP = 
   __builtin_unreachable();
 }
 
+// thr_new sets tpidr_el0 to tls_base itself.
+inline constexpr uintptr_t kThrNewTpBias = 0;
+
 }  // namespace gort::sys

@@ -41,4 +41,8 @@ inline constexpr size_t kUctxFP = 16 + 11 * 8, kUctxPC = 16 + 31 * 8, kUctxLR = 
   __builtin_unreachable();
 }
 
+// thr_new sets tp to tls_base + 16 (the kernel's TP_OFFSET, FreeBSD's
+// sizeof(struct tcb), in cpu_set_user_tls): pass tp - 16.
+inline constexpr uintptr_t kThrNewTpBias = 16;
+
 }  // namespace gort::sys

@@ -96,15 +96,15 @@ bool os_guard(void* p, size_t n) { return syscall<SYS_mprotect>(p, n, kProtNone)
 void os_munmap(void* p, size_t n) { syscall<SYS_munmap>(p, n); }
 void os_madvise_free(void* p, size_t n) { syscall<SYS_madvise>(p, n, kMADV_DONTNEED); }
 
-int os_newthread(void* stack, size_t size, TlsBlock* tls, ThreadStart fn, void* arg) {
-  long r = gort_clone(kCloneFlags, static_cast<char*>(stack) + size, tls, fn, arg);
+int os_newthread(void* stack, size_t size, void* tp, ThreadStart fn, void* arg) {
+  long r = gort_clone(kCloneFlags, static_cast<char*>(stack) + size, tp, fn, arg);
   return r < 0 ? int(r) : 0;
 }
 
-void os_settls(TlsBlock* tls) {
-  if (arch_settp(tls)) return;
+void os_settls(void* tp) {
+  if (arch_settp(tp)) return;
 #if defined(GORT_LINUX_HAS_ARCH_PRCTL)
-  syscall<SYS_arch_prctl>(kARCH_SET_FS, tls);
+  syscall<SYS_arch_prctl>(kARCH_SET_FS, tp);
 #endif
 }
 

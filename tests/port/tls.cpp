@@ -13,7 +13,7 @@ uint32_t matches;
 void worker(void* arg) {
   int i = int(reinterpret_cast<uintptr_t>(arg));
   for (int k = 0; k < 10000; k++) {
-    void* tp = gort::port_gettp();
+    void* tp = gort::port_gettls();
     if (tp != threads[i].tls) return;
     if (k == 0) seen[i] = tp;
   }
@@ -23,8 +23,8 @@ void worker(void* arg) {
 
 int main(int, char**) {
   tap::plan(4);
-  void* mine = gort::port_gettp();
-  tap::ok(mine != nullptr && static_cast<gort::TlsBlock*>(mine)->self == mine,
+  gort::TlsBlock* mine = gort::port_gettls();
+  tap::ok(gort::port_gettp() != nullptr && mine->self == mine,
           "the main thread's TLS block is installed and self-addressed");
   bool ok = true;
   for (int i = 0; i < kThreads; i++)
@@ -33,6 +33,6 @@ int main(int, char**) {
   for (auto& t : threads) tap::join(&t);
   tap::ok(gort::atomic::load(&matches) == kThreads,
           "every thread reads its own TLS block, 1e4 times");
-  tap::ok(gort::port_gettp() == mine, "the main thread's TLS is unchanged by the others");
+  tap::ok(gort::port_gettls() == mine, "the main thread's TLS is unchanged by the others");
   return tap::done();
 }

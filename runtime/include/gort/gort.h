@@ -23,11 +23,29 @@ int main(int, char**) __asm__(GORT_STR(__USER_LABEL_PREFIX__) "main");
 // Placement new, which <new> would declare: gort programs are freestanding
 // and have no C++ standard library headers. (Hosted code, such as the unit
 // tests, gets it from <new>.)
+// So are the types of the aligned and nothrow forms of new, which the
+// runtime defines (runtime/new.cpp); new of a type with alignas above 16
+// calls operator new(size_t, std::align_val_t).
 #if __STDC_HOSTED__
 #include <new>
 #else
 inline void* operator new(size_t, void* p) noexcept { return p; }
 inline void operator delete(void*, void*) noexcept {}
+namespace std {
+enum class align_val_t : size_t {};
+struct nothrow_t {
+  explicit nothrow_t() = default;
+};
+extern const nothrow_t nothrow;
+}  // namespace std
+void* operator new(size_t, const std::nothrow_t&) noexcept;
+void* operator new[](size_t, const std::nothrow_t&) noexcept;
+void* operator new(size_t, std::align_val_t, const std::nothrow_t&) noexcept;
+void* operator new[](size_t, std::align_val_t, const std::nothrow_t&) noexcept;
+void operator delete(void*, const std::nothrow_t&) noexcept;
+void operator delete[](void*, const std::nothrow_t&) noexcept;
+void operator delete(void*, std::align_val_t, const std::nothrow_t&) noexcept;
+void operator delete[](void*, std::align_val_t, const std::nothrow_t&) noexcept;
 #endif
 
 namespace gort {
@@ -109,23 +127,33 @@ inline constexpr bool pointer_free = is_arithmetic_v<T>;
 template <typename T, size_t N>
 inline constexpr bool pointer_free<T[N]> = pointer_free<T>;
 
-// size bytes of zeroed heap memory (Go's mallocgc).
+// size bytes of zeroed heap memory (Go's mallocgc), at least 8-aligned.
 void* alloc(size_t size, bool noscan);
+// The same at a multiple of align, a power of two of any size (past the
+// page size, whole pages starting on an align boundary).
+void* alloc_aligned(size_t size, size_t align, bool noscan);
 // Returns memory from alloc/make/make_array to the heap. Exists until the
 // garbage collector lands; objects of under 16 bytes from the tiny
 // allocator are left for it.
 void free(void* p);
 
-// One T constructed on the heap (Go's new(T), with constructor arguments).
+// One T constructed on the heap (Go's new(T), with constructor arguments),
+// aligned to alignof(T).
 template <typename T, typename... A>
 T* make(A&&... args) {
-  return new (alloc(sizeof(T), pointer_free<T>)) T(static_cast<A&&>(args)...);
+  void* p = alignof(T) <= 8 ? alloc(sizeof(T), pointer_free<T>)
+                            : alloc_aligned(sizeof(T), alignof(T), pointer_free<T>);
+  return new (p) T(static_cast<A&&>(args)...);
 }
-// n zeroed Ts (Go's make([]T, n)); T must be valid when all-zero.
+// n zeroed Ts (Go's make([]T, n)), aligned to alignof(T); T must be valid
+// when all-zero. n == 0 may return the same pointer each time (as Go).
 template <typename T>
 T* make_array(size_t n) {
   if (n && sizeof(T) > ~size_t(0) / n) fatal("make_array: size out of range");
-  return static_cast<T*>(alloc(sizeof(T) * n, pointer_free<T>));
+  if constexpr (alignof(T) <= 8)
+    return static_cast<T*>(alloc(sizeof(T) * n, pointer_free<T>));
+  else
+    return static_cast<T*>(alloc_aligned(sizeof(T) * n, alignof(T), pointer_free<T>));
 }
 
 // Returns every free heap page to the OS now (Go's debug.FreeOSMemory; the
