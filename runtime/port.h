@@ -158,7 +158,8 @@ void os_walltime(int64_t* sec, int32_t* nsec);
 // Fill buf with n random bytes from the kernel; returns bytes filled.
 size_t os_getrandom(void* buf, size_t n);
 // Install handler for sig with SA_SIGINFO|SA_ONSTACK|SA_RESTART, all signals
-// blocked while it runs. Returns 0 or -errno.
+// blocked while it runs; a null handler restores the default action.
+// Returns 0 or -errno.
 int os_setsig(int sig, SigHandler h);
 // Use [base, base+size) as the calling thread's alternate signal stack.
 int os_sigaltstack(void* base, size_t size);
@@ -166,6 +167,8 @@ int os_sigaltstack(void* base, size_t size);
 int os_raise(int sig);
 // The faulting address a SIGSEGV/SIGBUS handler's siginfo carries.
 void* os_sigaddr(const void* info);
+// The siginfo's si_code (why the signal was sent).
+int os_sigcode(const void* info);
 // The calling thread's OS id, for os_signal_thread.
 uintptr_t os_thread_self();
 // Sends sig to the thread with that id (in this process). 0 or -errno.

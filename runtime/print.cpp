@@ -1,6 +1,7 @@
 // runtime/print.cpp — number formatting and buffered writes for gort::print.
 #include "gort/gort.h"
 #include "port.h"
+#include "runtime.h"
 
 namespace gort {
 
@@ -25,6 +26,9 @@ void Printer::flush() {
   while (n > 0) {
     long r = os_write(fd_, p, n);
     if (r == -4) continue;  // EINTR (the same value on every supported OS)
+    // Standard output is the program's (Go's fmt): a broken pipe there ends
+    // it by SIGPIPE. Standard error carries the runtime's own reports.
+    if (fd_ == 1) sigpipe(fd_, r);
     if (r <= 0) return;
     p += r;
     n -= size_t(r);

@@ -34,7 +34,7 @@ struct G {
   uint32_t lockedcount = 0;          // nesting of lock_os_thread
   alignas(4) bool preempt = false;   // sysmon asked it to yield (read as a word by the handler)
   uint8_t pad_[3] = {};
-  uintptr_t syscallfp = 0, syscallpc = 0;  // where entersyscall was called (tracebacks)
+  uintptr_t syscallfp = 0;  // entersyscall's frame, while in a system call (tracebacks)
 };
 
 // What an M does on g0 for the goroutine that just switched to it (mcall).
@@ -152,6 +152,12 @@ void run_tls_dtors(M* m);
 inline constexpr size_t kSigStackSize = 32 << 10;
 void initsig();
 void minitsignals(void* stack, size_t size);
+// sigtab.cpp: Go's handling of the other signals (initsig installs it).
+void initsigtab();
+// A signal Go throws on: its name, PC=, the goroutine, exit 2.
+void sigthrow(int sig, void* info, void* uctx);
+// After a write of fd returned r: on EPIPE to fd 1 or 2, die of SIGPIPE (Go).
+void sigpipe(int fd, long r);
 
 // Runs C++ static destructors registered through __cxa_atexit, newest first.
 void run_exit_hooks();

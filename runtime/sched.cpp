@@ -19,7 +19,10 @@ int32_t gomaxprocs = 1;
 void goexit1();
 
 namespace {
-G* allgs = nullptr;  // guarded by sched.lock (appended; read racily by tracebacks)
+// Every G ever made, oldest first (tracebacks list them in Go's order).
+// Appended under sched.lock; read without it, so links are published last.
+G* allgs = nullptr;
+G* allgs_tail = nullptr;
 }  // namespace
 
 G* allgs_head() { return atomic::load(&allgs); }
@@ -275,8 +278,9 @@ G* allocg() {
   if (G* gp = gfget()) return gp;
   auto* gp = new (persistentalloc(sizeof(G))) G;
   LockGuard g(&sched.lock);
-  gp->alllink = allgs;
-  atomic::store(&allgs, gp);
+  gp->alllink = nullptr;
+  atomic::store(allgs_tail ? &allgs_tail->alllink : &allgs, gp);
+  allgs_tail = gp;
   return gp;
 }
 
@@ -496,11 +500,10 @@ void startlockedm(M* m, G* gp) {
 // The goroutine is marked Syscall until exitsyscall: the preemption handler
 // leaves it alone (its P may belong to another M by then), and tracebacks
 // show it from where it entered, as Go's [syscall].
-void entersyscall() {
+__attribute__((noinline)) void entersyscall() {  // its frame is where tracebacks start
   NoPreempt np;
   G* gp = getg();
   gp->syscallfp = uintptr_t(__builtin_frame_address(0));
-  gp->syscallpc = uintptr_t(__builtin_return_address(0));
   gp->status = GStatus::Syscall;
   P* pp = gp->m->p;
   pp->syscalltick++;
@@ -775,6 +778,7 @@ long write(int fd, const void* buf, size_t n) {
   entersyscall();
   long r = os_write(fd, buf, n);
   exitsyscall();
+  sigpipe(fd, r);
   return r;
 }
 

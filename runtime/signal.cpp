@@ -47,6 +47,7 @@ void initsig() {
   if (os_setsig(kSIGSEGV, sigfault) != 0 || os_setsig(kSIGBUS, sigfault) != 0 ||
       os_setsig(kSIGQUIT, sigquit) != 0 || os_setsig(kSIGURG, sigpreempt) != 0)
     fatal("cannot install fault handlers");
+  initsigtab();
 }
 
 }  // namespace gort

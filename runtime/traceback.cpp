@@ -17,6 +17,7 @@ const char* state_name(const G* gp) {
   switch (gp->status) {
     case GStatus::Running: return "running";
     case GStatus::Runnable: return "runnable";
+    case GStatus::Syscall: return "syscall";
     case GStatus::Waiting: return gp->waitreason ? gp->waitreason : "waiting";
     default: return "dead";
   }
@@ -70,6 +71,12 @@ void traceback_interrupted(G* gp, uintptr_t fp, uintptr_t pc, uintptr_t lr) {
 
 void traceback_parked(G* gp) {
   eprint("\ngoroutine ", gp->goid, " [", state_name(gp), "]:\n");
+  if (gp->status == GStatus::Syscall) {  // from entersyscall's caller on
+    uintptr_t pc;
+    uintptr_t fp = arch_frame_next(gp->syscallfp, &pc);
+    walk(fp, pc, gp->stack_lo, gp->stack_hi);
+    return;
+  }
   if (!gp->sp) return;  // not started yet: no frames
   uintptr_t fp, pc;
   arch_ctx_frame(gp->sp, &fp, &pc);
@@ -77,7 +84,7 @@ void traceback_parked(G* gp) {
 }
 
 void tracebackothers(G* me) {
-  for (G* gp = allgs_head(); gp; gp = gp->alllink) {
+  for (G* gp = allgs_head(); gp; gp = atomic::load(&gp->alllink)) {
     if (gp == me || gp->status == GStatus::Dead || gp->status == GStatus::Idle) continue;
     if (gp->status == GStatus::Running) {
       eprint("\ngoroutine ", gp->goid, " [running]:\n\t(running on another thread)\n");

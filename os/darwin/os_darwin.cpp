@@ -198,6 +198,11 @@ void* os_sigaddr(const void* info) {
   return *reinterpret_cast<void* const*>(static_cast<const char*>(info) + 24);
 }
 
+// si_code follows si_signo and si_errno.
+int os_sigcode(const void* info) {
+  return *reinterpret_cast<const int*>(static_cast<const char*>(info) + 8);
+}
+
 // ucontext_t: uc_onstack, uc_sigmask, uc_stack (24), uc_link, uc_mcsize, then
 // uc_mcontext, a pointer to { exception state (16), thread state, ... }.
 // x86_64 thread state: rax rbx rcx rdx rdi rsi rbp rsp r8-r15 rip;

@@ -150,6 +150,11 @@ void* os_sigaddr(const void* info) {
   return *reinterpret_cast<void* const*>(static_cast<const char*>(info) + 16);
 }
 
+// si_code follows si_signo and si_errno.
+int os_sigcode(const void* info) {
+  return *reinterpret_cast<const int*>(static_cast<const char*>(info) + 8);
+}
+
 void os_sigctx_sp_pc(void* uctx, uintptr_t** sp, uintptr_t** pc) {
   uctx_sp_pc<kUctxSP, kUctxPC>(uctx, sp, pc);
 }

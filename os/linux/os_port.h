@@ -5,7 +5,17 @@ namespace gort {
 
 inline constexpr char kOSName[] = "linux";
 
-// Signal numbers (the same on amd64, arm64 and riscv64 Linux).
-inline constexpr int kSIGQUIT = 3, kSIGBUS = 7, kSIGUSR1 = 10, kSIGSEGV = 11, kSIGURG = 23;
+// Signal numbers (the same on amd64, arm64 and riscv64 Linux); 0: the OS
+// has no such signal.
+inline constexpr int kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTRAP = 5,
+                     kSIGABRT = 6, kSIGBUS = 7, kSIGFPE = 8, kSIGUSR1 = 10, kSIGSEGV = 11,
+                     kSIGUSR2 = 12, kSIGPIPE = 13, kSIGALRM = 14, kSIGTERM = 15, kSIGSTKFLT = 16,
+                     kSIGCHLD = 17, kSIGURG = 23, kSIGXCPU = 24, kSIGXFSZ = 25, kSIGVTALRM = 26,
+                     kSIGPROF = 27, kSIGWINCH = 28, kSIGIO = 29, kSIGPWR = 30, kSIGSYS = 31,
+                     kSIGEMT = 0, kSIGINFO = 0, kSIGTHR = 0, kSIGLIBRT = 0;
+// Real-time signals a program may be sent (Go catches and ignores 35..64;
+// 32..34 belong to C libraries' threads, which gort has not).
+inline constexpr int kSIGRTFirst = 35, kSIGRTLast = 64;
+inline constexpr int kEPIPE = 32;
 
 }  // namespace gort

@@ -1,10 +1,12 @@
 // tests/fatal/sigquit.cpp — SIGQUIT dumps every goroutine (Go's
-// `goroutine N [state]:` with frames) and exits 2.
+// `goroutine N [state]:` with frames) and exits 2: one parked, one blocked
+// in a system call (Go's [syscall], shown from where it entered).
 #include <gort/gort.h>
 
 #include "runtime2.h"
 
 gort::G* volatile waiter;
+gort::G* volatile reader;
 
 extern "C" __attribute__((noinline)) void wait_here() {
   waiter = gort::getg();
@@ -12,10 +14,23 @@ extern "C" __attribute__((noinline)) void wait_here() {
   asm volatile("");
 }
 
+extern "C" __attribute__((noinline)) void read_here(int fd) {
+  reader = gort::getg();
+  char c;
+  gort::read(fd, &c, 1);  // never written: blocks until the dump
+  asm volatile("");
+}
+
 int main(int, char**) {
+  int fds[2];
+  if (gort::os_pipe(fds) != 0) return 1;
   gort::go([] { wait_here(); });
-  // Until it has parked (it may be running on another M meanwhile).
-  for (int i = 0; i < 1000000 && !(waiter && waiter->status == gort::GStatus::Waiting); i++)
+  gort::go([fds] { read_here(fds[0]); });
+  // Until both are where the dump should find them (they may be running on
+  // other Ms meanwhile).
+  for (int i = 0; i < 1000000 && !(waiter && waiter->status == gort::GStatus::Waiting && reader &&
+                                   reader->status == gort::GStatus::Syscall);
+       i++)
     gort::gosched();
   gort::os_raise(gort::kSIGQUIT);
   return 0;
