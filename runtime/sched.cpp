@@ -312,13 +312,16 @@ G* execute(M* m, G* gp) {
       Stack s = stackalloc(gp->goid);
       gp->stack_lo = s.lo;
       gp->stack_hi = s.hi;
+      gp->stackguard = s.guard;
       gp->pool_stack = true;
     }
     gp->sp = arch_makectx(reinterpret_cast<void*>(gp->stack_hi), gostart, gp);
   }
+  stack_enter(gp->stackguard, gp->stack_lo);  // no goroutine runs without its guard page
   gettls()->g = gp;
   gort_swapctx(&m->g0.sp, gp->sp);
   gettls()->g = &m->g0;  // back on g0, on this same M
+  stack_leave(gp->stackguard);
   m->curg = nullptr;
   switch (m->mcall) {
     case MCall::Park:
@@ -340,6 +343,7 @@ G* execute(M* m, G* gp) {
       if (gp->pool_stack) {
         stackfree(Stack{gp->stack_lo, gp->stack_hi});
         gp->stack_lo = gp->stack_hi = 0;
+        gp->stackguard = nullptr;
       }
       gp->sp = nullptr;
       gp->m = nullptr;
