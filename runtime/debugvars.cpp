@@ -11,7 +11,7 @@ struct Key {
 };
 constexpr Key kKeys[] = {
     {"inittrace", &DebugVars::inittrace, 0, 1},
-    {"stackguard", &DebugVars::stackguard, 0, 1},
+    {"stackguards", &DebugVars::stackguards, 0, 1 << 30},
     {"schedtrace", &DebugVars::schedtrace, 0, 3600000},
 };
 }  // namespace

@@ -12,9 +12,9 @@
 namespace gort {
 
 struct DebugVars {
-  int64_t inittrace = 0;   // 1: print one line per boot stage (see ARCHITECTURE.md)
-  int64_t stackguard = 1;  // 0: no guard pages under goroutine stacks, red zones only
-  int64_t schedtrace = 0;  // N: a SCHED line on stderr every N ms (sysmon)
+  int64_t inittrace = 0;     // 1: print one line per boot stage (see ARCHITECTURE.md)
+  int64_t stackguards = -1;  // guard-page budget for goroutine stacks; -1: vm.max_map_count / 4
+  int64_t schedtrace = 0;    // N: a SCHED line on stderr every N ms (sysmon)
 };
 
 using DebugWarn = void (*)(void* ctx, Str item, const char* why);

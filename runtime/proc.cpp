@@ -80,11 +80,38 @@ void run_array(InitFn* a, InitFn* e) {
 #endif
 
 void runtime_main(void*);
+
+// m0's g0 stack. The OS main thread's stack may be tiny (`ulimit -s 8`), so
+// the boot and m0's scheduler run on a stack of their own, as every other
+// M's g0 does. The page size is not known yet: the guard below it is 64 KiB,
+// whole pages on every OS.
+constexpr size_t kM0Stack = 256 << 10, kM0Guard = 64 << 10;
+int boot_argc;
+char** boot_argv;
+[[noreturn]] void rt0_go1(void*);
 }  // namespace
 
 // Called by rt0_<os>_<arch> on the initial thread's stack; never returns.
 extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
   boot.start_ns = os_nanotime();
+  boot_argc = argc;
+  boot_argv = argv;
+  auto* mem = static_cast<char*>(os_mmap(nullptr, kM0Guard + kM0Stack, kProtRead | kProtWrite));
+  if (!mem || !os_guard(mem, kM0Guard)) {
+    eprint("fatal error: cannot allocate m0's stack\n");  // no TLS yet for fatal's traceback
+    os_exit(2);
+  }
+  m0.g0.stack_lo = uintptr_t(mem) + kM0Guard;
+  m0.g0.stack_hi = m0.g0.stack_lo + kM0Stack;
+  void* from;
+  gort_swapctx(&from, arch_makectx(reinterpret_cast<void*>(m0.g0.stack_hi), rt0_go1, nullptr));
+  __builtin_unreachable();
+}
+
+namespace {
+void rt0_go1(void*) {
+  int argc = boot_argc;
+  char** argv = boot_argv;
 
   stage("tls", [] {
     // A TlsBlock without static TLS first, so that fatal can run while m0's
@@ -124,11 +151,7 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
     randinit(s);
   });
   stage("m0", [] {
-    // g0 runs on the OS-provided stack; like Go, claim 64 KiB below here.
-    uintptr_t sp = uintptr_t(__builtin_frame_address(0));
-    m0.g0.stack_hi = sp + 1024;
-    m0.g0.stack_lo = sp - 64 * 1024;
-    m0.g0.m = &m0;
+    m0.g0.m = &m0;  // g0's stack: mapped in rt0_go
     m0.id = 0;
     m0.tid = os_thread_self();
   });
@@ -166,7 +189,6 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
   mstart0();
 }
 
-namespace {
 // The main goroutine (Go's runtime.main): static initialisers, then main.
 void runtime_main(void*) {
   if (boot.debug.schedtrace) stage("sysmon", [] { sysmon_start(); });

@@ -28,13 +28,15 @@ struct G {
   void* arg = nullptr;
   const char* waitreason = nullptr;  // why it is Waiting ("chan receive", ...)
   bool pool_stack = false;           // stack from the pool (freed at exit)
-  G* alllink = nullptr;              // allgs: every G ever made
-  uint32_t locks = 0;                // > 0: must not be preempted (runtime code, transitions)
-  M* lockedm = nullptr;              // lock_os_thread: the only M that may run it
-  uint32_t lockedcount = 0;          // nesting of lock_os_thread
-  alignas(4) bool preempt = false;   // sysmon asked it to yield (read as a word by the handler)
+  uint32_t* stackguard =
+      nullptr;               // the pool slot's guard state (stack_enter); null: always guarded
+  G* alllink = nullptr;      // allgs: every G ever made
+  uint32_t locks = 0;        // > 0: must not be preempted (runtime code, transitions)
+  M* lockedm = nullptr;      // lock_os_thread: the only M that may run it
+  uint32_t lockedcount = 0;  // nesting of lock_os_thread
+  alignas(4) bool preempt = false;  // sysmon asked it to yield (read as a word by the handler)
   uint8_t pad_[3] = {};
-  uintptr_t syscallfp = 0;  // entersyscall's frame, while in a system call (tracebacks)
+  uintptr_t syscallfp = 0, syscallpc = 0;  // entersyscall's caller, while in a system call
 };
 
 // What an M does on g0 for the goroutine that just switched to it (mcall).

@@ -326,13 +326,16 @@ G* execute(M* m, G* gp) {
       Stack s = stackalloc(gp->goid);
       gp->stack_lo = s.lo;
       gp->stack_hi = s.hi;
+      gp->stackguard = s.guard;
       gp->pool_stack = true;
     }
     gp->sp = arch_makectx(reinterpret_cast<void*>(gp->stack_hi), gostart, gp);
   }
+  stack_enter(gp->stackguard, gp->stack_lo);  // no goroutine runs without its guard page
   gettls()->g = gp;
   gort_swapctx(&m->g0.sp, gp->sp);
   gettls()->g = &m->g0;  // back on g0, on this same M
+  stack_leave(gp->stackguard);
   m->curg = nullptr;
   switch (m->mcall) {
     case MCall::Park:
@@ -354,6 +357,7 @@ G* execute(M* m, G* gp) {
       if (gp->pool_stack) {
         stackfree(Stack{gp->stack_lo, gp->stack_hi});
         gp->stack_lo = gp->stack_hi = 0;
+        gp->stackguard = nullptr;
       }
       gp->sp = nullptr;
       gp->m = nullptr;
@@ -500,14 +504,23 @@ void startlockedm(M* m, G* gp) {
 // The goroutine is marked Syscall until exitsyscall: the preemption handler
 // leaves it alone (its P may belong to another M by then), and tracebacks
 // show it from where it entered, as Go's [syscall].
-__attribute__((noinline)) void entersyscall() {  // its frame is where tracebacks start
-  NoPreempt np;
-  G* gp = getg();
-  gp->syscallfp = uintptr_t(__builtin_frame_address(0));
-  gp->status = GStatus::Syscall;
-  P* pp = gp->m->p;
+namespace {
+__attribute__((noinline)) void syscall_p(P* pp) {
   pp->syscalltick++;
   atomic::store(pstatus(pp), uint32_t(PStatus::Syscall));
+}
+}  // namespace
+
+// Tracebacks of the goroutine start at its caller, as Go's syscallpc/sp:
+// that frame stays put while the system call runs (ours does not). Reading
+// it through our own frame record needs a full record, which a riscv64
+// leaf does not write: hence the call out to syscall_p.
+__attribute__((noinline)) void entersyscall() {
+  NoPreempt np;
+  G* gp = getg();
+  gp->syscallfp = arch_frame_next(uintptr_t(__builtin_frame_address(0)), &gp->syscallpc);
+  gp->status = GStatus::Syscall;
+  syscall_p(gp->m->p);
 }
 
 void exitsyscall() {

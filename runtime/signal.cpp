@@ -1,5 +1,5 @@
-// runtime/signal.cpp — the runtime's fault handler: a SIGSEGV or SIGBUS in a
-// goroutine stack's guard page is a stack overflow; any other fault is Go's
+// runtime/signal.cpp — the runtime's fault handler: a SIGSEGV or SIGBUS in the
+// guard below the faulting thread's stack is a stack overflow; any other fault is Go's
 // "unexpected fault address". Either way: a report on stderr, exit status 2.
 // Runs on the thread's alternate signal stack (the faulting stack is spent).
 #include "gort/gort.h"
@@ -26,11 +26,19 @@ void sigquit(int, void*, void* uctx) {
   os_exit(2);
 }
 
-void sigfault(int sig, void* info, void*) {
+// The faulting thread's own goroutine (or its M's g0) is the one that ran
+// out of stack: its guard is below its stack, whatever lies below that.
+void sigfault(int sig, void* info, void* uctx) {
   uintptr_t addr = uintptr_t(os_sigaddr(info));
-  Stack s;
-  int64_t goid;
-  if (stack_guard_hit(addr, &s, &goid)) throw_stack_overflow(s, goid, addr);
+  if (port_gettp()) {  // after the tls stage
+    uintptr_t *spp, *pcp;
+    os_sigctx_sp_pc(uctx, &spp, &pcp);
+    G* gp = getg();
+    if (stack_overflowed(gp, addr, *spp)) throw_stack_overflow(gp, *spp, uctx);
+    M* m = static_cast<M*>(gettls()->m);
+    if (m && gp != &m->g0 && stack_overflowed(&m->g0, addr, *spp))
+      throw_stack_overflow(&m->g0, *spp, uctx);
+  }
   eprint("unexpected fault address ", Hex{addr}, "\nfatal error: fault\n[signal ",
          sig == kSIGBUS ? "SIGBUS: bus error" : "SIGSEGV: segmentation violation",
          " addr=", Hex{addr}, "]\n");

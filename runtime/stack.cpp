@@ -5,127 +5,228 @@
 #include "gort/gort.h"
 #include "lock.h"
 #include "malloc.h"
+#include "memops.h"
 #include "runtime.h"
+#include "traceback.h"
+
+#ifndef GORT_STACK_SLOT_KIB
+#define GORT_STACK_SLOT_KIB 64  // meson_options.txt: stack_slot_kib
+#endif
+#ifndef GORT_STACK_GUARD_KIB
+#define GORT_STACK_GUARD_KIB 4  // meson.build: what the compiler's stack probes need
+#endif
 
 namespace gort {
 
 namespace {
 
-constexpr int kSlotsPerRegion = int(kStackRegion / kStackSlot);
-constexpr int kMaxRegions = 1100;  // > 1M stacks
-constexpr int kCacheMax = 32;      // per-M cache of free stacks
+constexpr int kCacheMax = 32;  // per-P cache of free stacks
+constexpr uintptr_t kMinSlot = 32 << 10, kMaxSlot = uintptr_t(1) << 30;
+constexpr uintptr_t kMinRegion = 64 << 20;
 
-struct Region {
-  uintptr_t base = 0;
-  int64_t owner[kSlotsPerRegion];          // goid using each slot
-  uint64_t guarded[kSlotsPerRegion / 64];  // slots with a guard page
+// Each slot's guard state: a word in its region's first slot (the region's
+// metadata, never a stack), found from any address by alignment.
+enum : uint32_t {
+  kNone = 0,     // no guard (fresh region memory reads as zero)
+  kPerm = 1,     // a permanent guard
+  kIdle = 2,     // a guard that may be taken: the goroutine is not running
+  kRunning = 3,  // a guard its goroutine is running on
+  kMoving = 4,   // a thief is taking the guard away
 };
 
-// Regions are aligned to their size, so an address finds its region by
-// hashing addr / kStackRegion into an open-addressed table. Entries are only
-// ever added (under pool_lock, published with a release store): the signal
-// handler may read the table without a lock.
-constexpr int kRegionTable = 4096;  // a power of two, > 3 * kMaxRegions
-struct RegionEntry {
-  uintptr_t key;  // base / kStackRegion, + 1 (0 = empty)
-  Region* region;
-};
+uintptr_t slot_size, guard_size, region_size;
+int slots_per_region;
 
 Mutex pool_lock;
-RegionEntry region_table[kRegionTable];
-Region* newest = nullptr;
-int nregions = 0;
-// Free slots (their hi ends), kept outside the stacks: writing a link into a
-// free stack would cost a page of memory per stack.
+// Free slots (their hi ends), kept outside the stacks (writing a link into a
+// free stack would cost a page of memory per stack); grows by doubling.
 uintptr_t* free_slots = nullptr;
-size_t nfree_slots = 0;
-int next_fresh = kSlotsPerRegion;  // next never-used slot in the newest region
-int nguarded = 0;
+size_t nfree_slots = 0, cap_free_slots = 0;
+uintptr_t fresh_region = 0;  // newest region, and its next never-used slot
+int next_fresh = 0;
+bool budget_known = false;
+int64_t perm_budget = 0, move_budget = 0, nperm = 0;
 
-uintptr_t hash_slot(uintptr_t key) { return (key * 0x9e3779b97f4a7c15ull) >> 52; }  // 12 bits
+// Guards that follow running goroutines, in a ring: a thief takes the next
+// one found idle (a clock hand), so recently used guards tend to stay.
+struct GuardRec {
+  uint32_t* state;
+  uintptr_t page;
+};
+Mutex guard_lock;
+GuardRec* ring = nullptr;
+int64_t nring = 0, cap_ring = 0, hand = 0;
 
-Region* region_of(uintptr_t addr, int* slot) {
-  uintptr_t key = addr / kStackRegion + 1;
-  for (uintptr_t i = hash_slot(key);; i = (i + 1) % kRegionTable) {
-    uintptr_t k = atomic::load(&region_table[i].key);
-    if (k == 0) return nullptr;
-    if (k == key) {
-      Region* r = region_table[i].region;
-      *slot = int((addr - r->base) / kStackSlot);
-      return r;
-    }
-  }
+uint32_t* state_of(uintptr_t slot_base) {
+  uintptr_t region = slot_base & ~(region_size - 1);
+  return reinterpret_cast<uint32_t*>(region) + (slot_base - region) / slot_size;
 }
 
-void add_region(Region* r) {
-  uintptr_t key = r->base / kStackRegion + 1;
-  uintptr_t i = hash_slot(key);
-  while (region_table[i].key) i = (i + 1) % kRegionTable;
-  region_table[i].region = r;
-  atomic::store(&region_table[i].key, key);
-}
-
-// kStackRegion bytes aligned to kStackRegion: map twice the size, trim.
-void* map_aligned_region() {
-  auto* p = static_cast<char*>(os_mmap(nullptr, 2 * kStackRegion, kProtRead | kProtWrite));
-  if (!p) return nullptr;
-  uintptr_t base = (uintptr_t(p) + kStackRegion - 1) & ~(kStackRegion - 1);
+// region_size bytes aligned to region_size: map twice the size, trim.
+uintptr_t map_aligned_region() {
+  auto* p = static_cast<char*>(os_mmap(nullptr, 2 * region_size, kProtRead | kProtWrite));
+  if (!p) return 0;
+  uintptr_t base = (uintptr_t(p) + region_size - 1) & ~(region_size - 1);
   if (base > uintptr_t(p)) os_munmap(p, base - uintptr_t(p));
-  uintptr_t end = uintptr_t(p) + 2 * kStackRegion;
-  if (end > base + kStackRegion)
-    os_munmap(reinterpret_cast<void*>(base + kStackRegion), end - (base + kStackRegion));
-  return reinterpret_cast<void*>(base);
+  uintptr_t end = uintptr_t(p) + 2 * region_size;
+  if (end > base + region_size)
+    os_munmap(reinterpret_cast<void*>(base + region_size), end - (base + region_size));
+  return base;
 }
 
-bool is_guarded(Region* r, int slot) { return r->guarded[slot / 64] >> (slot % 64) & 1; }
-
-Stack slot_stack(Region* r, int slot) {
-  uintptr_t base = r->base + uintptr_t(slot) * kStackSlot;
-  return Stack{base + kStackGuard, base + kStackSlot};
+// vm.max_map_count where there is one (Linux), else Linux's default.
+int64_t max_map_count() {
+  int64_t v = 65530;
+  int fd = os_open("/proc/sys/vm/max_map_count", false);
+  if (fd < 0) return v;
+  char buf[32];
+  long n = os_read(fd, buf, sizeof buf);
+  os_close(fd);
+  while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) n--;
+  int64_t r;
+  if (n > 0 && parse_int(Str(buf, size_t(n)), &r) && r > 0) v = r;
+  return v;
 }
 
-// Takes a free slot (pool lock held); new regions as needed.
+// Each guard splits its region's mapping (two more mappings); half of the
+// mappings stay for everything else (heap, threads, the program's own).
+void budget_init() {
+  int64_t total = boot.debug.stackguards >= 0 ? boot.debug.stackguards : max_map_count() / 4;
+  perm_budget = total / 2;
+  move_budget = total - perm_budget;
+  budget_known = true;
+}
+
+// Doubles an array kept in its own mapping (pool or guard lock held).
+template <typename T>
+T* grow(T* old, size_t n, size_t* cap) {
+  size_t ncap = *cap ? 2 * *cap : 4096;
+  auto* p = static_cast<T*>(os_mmap(nullptr, ncap * sizeof(T), kProtRead | kProtWrite));
+  if (!p) fatal("out of memory");
+  if (n) mem_move(p, old, n * sizeof(T));
+  if (old) os_munmap(old, *cap * sizeof(T));
+  *cap = ncap;
+  return p;
+}
+
+// Takes a free slot (pool lock held), mapping a region as needed; 0 if the
+// OS has no more address space.
 uintptr_t take_slot() {
   if (nfree_slots) return free_slots[--nfree_slots];
-  if (next_fresh == kSlotsPerRegion) {
-    if (nregions == kMaxRegions) return 0;
-    void* base = map_aligned_region();
+  if (!budget_known) budget_init();
+  if (!fresh_region || next_fresh == slots_per_region) {
+    uintptr_t base = map_aligned_region();
     if (!base) return 0;
-    auto* r = static_cast<Region*>(persistentalloc(sizeof(Region)));
-    r->base = uintptr_t(base);
-    add_region(r);
-    newest = r;
-    nregions++;
-    atomic::xadd(&heapstats.stack_sys, uint64_t(kStackRegion));
-    next_fresh = 0;
+    atomic::xadd(&heapstats.stack_sys, uint64_t(region_size));
+    fresh_region = base;
+    next_fresh = 1;  // slot 0 holds the states
   }
-  Region* r = newest;
-  int slot = next_fresh++;
-  if (nguarded < kMaxGuardedStacks && boot.debug.stackguard &&
-      os_guard(reinterpret_cast<void*>(r->base + uintptr_t(slot) * kStackSlot), kStackGuard)) {
-    r->guarded[slot / 64] |= uint64_t(1) << (slot % 64);
-    nguarded++;
+  uintptr_t base = fresh_region + uintptr_t(next_fresh++) * slot_size;
+  if (nperm < perm_budget && os_guard(reinterpret_cast<void*>(base), guard_size)) {
+    atomic::store(state_of(base), uint32_t(kPerm));
+    nperm++;
   }
-  return slot_stack(r, slot).hi;
+  return base + slot_size;
 }
 
 void give_slot(uintptr_t hi) {
-  if (!free_slots) {  // room for every slot there can be; pages are touched as used
-    free_slots = static_cast<uintptr_t*>(
-        os_mmap(nullptr, size_t(kMaxRegions) * kSlotsPerRegion * sizeof(uintptr_t),
-                kProtRead | kProtWrite));
-    if (!free_slots) fatal("out of memory");
-  }
+  if (nfree_slots == cap_free_slots) free_slots = grow(free_slots, nfree_slots, &cap_free_slots);
   free_slots[nfree_slots++] = hi;
 }
 
+[[noreturn]] void guard_failed() {
+  eprint("runtime: cannot make a goroutine stack guard page (", nperm + nring,
+         " guards; vm.max_map_count too low?)\n");
+  fatal("out of memory");
+}
+
+// Gives the slot whose guard state is st (not running: kNone) a guard at
+// page: a new one while the budget allows (or none is idle), else one
+// taken from an idle slot.
+void acquire_guard(uint32_t* st, uintptr_t page) {
+  LockGuard g(&guard_lock);
+  GuardRec victim{nullptr, 0};
+  if (nring >= move_budget) {
+    for (int64_t k = 0; k < nring && !victim.state; k++) {
+      GuardRec& r = ring[hand];
+      hand = (hand + 1) % nring;
+      if (atomic::cas(r.state, uint32_t(kIdle), uint32_t(kMoving))) {
+        victim = r;
+        r = GuardRec{st, page};
+      }
+    }
+  }
+  if (!os_guard(reinterpret_cast<void*>(page), guard_size)) guard_failed();
+  if (victim.state) {
+    // The victim's goroutine waits in stack_enter while its state is kMoving.
+    if (!os_sysmap(reinterpret_cast<void*>(victim.page), guard_size)) guard_failed();
+    atomic::store(victim.state, uint32_t(kNone));
+  } else {
+    if (nring == cap_ring) {
+      size_t cap = size_t(cap_ring);
+      ring = grow(ring, size_t(nring), &cap);
+      cap_ring = int64_t(cap);
+    }
+    ring[nring++] = GuardRec{st, page};
+  }
+  atomic::store(st, uint32_t(kRunning));
+}
+
+// GORTSTACKSIZE: bytes, with an optional k, m or g suffix (binary units).
+bool parse_size(Str v, uintptr_t* out) {
+  int shift = 0;
+  if (v.n > 0) {
+    switch (v.p[v.n - 1]) {
+      case 'k':
+      case 'K': shift = 10; break;
+      case 'm':
+      case 'M': shift = 20; break;
+      case 'g':
+      case 'G': shift = 30; break;
+      default: break;
+    }
+  }
+  int64_t n;
+  if (!parse_int(Str(v.p, v.n - (shift ? 1 : 0)), &n) || n <= 0 || n > (int64_t(1) << 40) >> shift)
+    return false;
+  *out = uintptr_t(n) << shift;
+  return true;
+}
+
+bool pow2(uintptr_t x) { return x && !(x & (x - 1)); }
+
 }  // namespace
 
-Stack stackalloc(int64_t goid) {
+uintptr_t stack_slot() { return slot_size; }
+uintptr_t stack_guard() { return guard_size; }
+
+void stack_config() {
+  if (slot_size) return;
+  uintptr_t page = boot.physpagesize ? boot.physpagesize : 4096;
+  uintptr_t guard = uintptr_t(GORT_STACK_GUARD_KIB) << 10;
+  if (guard < page) guard = page;
+  uintptr_t slot = uintptr_t(GORT_STACK_SLOT_KIB) << 10;
+  if (const char* e = getenv("GORTSTACKSIZE")) {
+    uintptr_t v = 0;
+    if (parse_size(Str(e), &v) && pow2(v) && v >= kMinSlot && v >= 2 * guard && v <= kMaxSlot)
+      slot = v;
+    else
+      eprint("gort: GORTSTACKSIZE: ignoring \"", e, "\": not a power of two from 32k to 1g; using ",
+             uint64_t(slot >> 10), "k\n");
+  }
+  if (!pow2(slot) || slot < 2 * guard) fatal("bad goroutine stack slot size");
+  guard_size = guard;
+  slot_size = slot;
+  slots_per_region = slot * 16 > kMinRegion ? 16 : int(kMinRegion / slot);
+  region_size = slot * uintptr_t(slots_per_region);
+}
+
+Stack stackalloc(int64_t) {
   NoPreempt np;
   MCache* c = getmcache();
   if (c->nstack == 0) {
     LockGuard g(&pool_lock);
+    stack_config();
     while (c->nstack < kCacheMax / 2) {
       uintptr_t hi = take_slot();
       if (!hi) break;
@@ -137,27 +238,13 @@ Stack stackalloc(int64_t goid) {
     fatal("out of memory");
   }
   uintptr_t hi = c->stackcache[--c->nstack];
-  int slot = 0;
-  Region* r = region_of(hi - 1, &slot);
-  r->owner[slot] = goid;
-  atomic::xadd(&heapstats.stack_inuse, uint64_t(kStackSlot));
-  return Stack{hi - kStackSlot + kStackGuard, hi};
-}
-
-void stack_check(Stack s) {
-  int slot = 0;
-  Region* r = region_of(s.lo, &slot);
-  if (!r || is_guarded(r, slot)) return;
-  // Untouched, the red zone reads as zero without costing memory (reads map
-  // the kernel's shared zero page). An overflow leaves frames in it.
-  auto* zone = reinterpret_cast<const volatile uint64_t*>(s.lo - kStackGuard);
-  for (uintptr_t i = kStackGuard / 8; i-- > 0;)
-    if (zone[i]) throw_stack_overflow(s, r->owner[slot], s.lo - kStackGuard + i * 8);
+  atomic::xadd(&heapstats.stack_inuse, uint64_t(slot_size));
+  uint32_t* st = state_of(hi - slot_size);
+  return Stack{hi - slot_size + guard_size, hi, atomic::load(st) == kPerm ? nullptr : st};
 }
 
 void stackfree(Stack s) {
-  stack_check(s);
-  atomic::xadd(&heapstats.stack_inuse, -uint64_t(kStackSlot));
+  atomic::xadd(&heapstats.stack_inuse, -uint64_t(slot_size));
   NoPreempt np;
   MCache* c = getmcache();
   if (c->nstack == kCacheMax) {
@@ -165,49 +252,68 @@ void stackfree(Stack s) {
     LockGuard g(&pool_lock);
     while (c->nstack > kCacheMax / 2) {
       uintptr_t hi = c->stackcache[--c->nstack];
-      os_madvise_free(reinterpret_cast<void*>(hi - kStackSlot + kStackGuard),
-                      kStackSlot - kStackGuard);
+      os_madvise_free(reinterpret_cast<void*>(hi - slot_size + guard_size), slot_size - guard_size);
       give_slot(hi);
     }
   }
   c->stackcache[c->nstack++] = s.hi;
 }
 
-namespace {
-Stack main_stack;
-int64_t main_goid;
-}  // namespace
-
-Stack stackalloc_main(int64_t goid) {
-  auto* p =
-      static_cast<char*>(os_mmap(nullptr, kMainStackSize + kStackGuard, kProtRead | kProtWrite));
-  if (!p || !os_guard(p, kStackGuard)) fatal("cannot allocate the main goroutine's stack");
-  atomic::xadd(&heapstats.stack_sys, uint64_t(kMainStackSize + kStackGuard));
-  atomic::xadd(&heapstats.stack_inuse, uint64_t(kMainStackSize));
-  main_goid = goid;
-  main_stack = Stack{uintptr_t(p) + kStackGuard, uintptr_t(p) + kStackGuard + kMainStackSize};
-  return main_stack;
-}
-
-bool stack_guard_hit(uintptr_t addr, Stack* s, int64_t* goid) {
-  if (main_stack.hi && addr < main_stack.lo && addr >= main_stack.lo - kStackGuard) {
-    *s = main_stack;
-    *goid = main_goid;
-    return true;
+void stack_enter_slow(uint32_t* st, uintptr_t lo) {
+  for (;;) {
+    switch (atomic::load(st)) {
+      case kIdle:
+        if (atomic::cas(st, uint32_t(kIdle), uint32_t(kRunning))) return;
+        break;
+      case kNone: acquire_guard(st, lo - guard_size); return;  // only its runner leaves kNone
+      case kMoving: arch_procyield(64); break;                 // soon kNone
+      default: fatal("stack_enter: goroutine stack already in use");
+    }
   }
-  int slot = 0;
-  Region* r = region_of(addr, &slot);
-  if (!r || !is_guarded(r, slot)) return false;
-  *s = slot_stack(r, slot);
-  if (addr >= s->lo) return false;
-  *goid = r->owner[slot];
-  return true;
 }
 
-void throw_stack_overflow(Stack s, int64_t goid, uintptr_t addr) {
-  eprint("runtime: goroutine stack exceeds ", uint64_t(s.hi - s.lo), "-byte limit\n");
-  eprint("runtime: addr=", Hex{addr}, " stack=[", Hex{s.lo}, ", ", Hex{s.hi}, "]\n");
-  eprint("fatal error: stack overflow\n\ngoroutine ", goid, " [running]:\n");
+void stack_leave_slow(uint32_t* st) { atomic::store(st, uint32_t(kIdle)); }
+
+void stack_guard_counts(int64_t* permanent, int64_t* moving) {
+  {
+    LockGuard g(&pool_lock);
+    *permanent = nperm;
+  }
+  LockGuard g(&guard_lock);
+  *moving = nring;
+}
+
+Stack stackalloc_main(int64_t) {
+  stack_config();
+  uintptr_t size =
+      slot_size - guard_size > kMainStackSize ? slot_size - guard_size : kMainStackSize;
+  auto* p = static_cast<char*>(os_mmap(nullptr, size + guard_size, kProtRead | kProtWrite));
+  if (!p || !os_guard(p, guard_size)) fatal("cannot allocate the main goroutine's stack");
+  atomic::xadd(&heapstats.stack_sys, uint64_t(size + guard_size));
+  atomic::xadd(&heapstats.stack_inuse, uint64_t(size));
+  return Stack{uintptr_t(p) + guard_size, uintptr_t(p) + guard_size + size, nullptr};
+}
+
+// Every stack (goroutine, main, g0) has at least this much inaccessible
+// memory below it: a fault there, or a stack pointer there, is an overflow.
+bool stack_overflowed(const G* gp, uintptr_t addr, uintptr_t sp) {
+  if (!gp || !gp->stack_hi) return false;
+  uintptr_t lo = gp->stack_lo, below = guard_size > (64 << 10) ? guard_size : 64 << 10;
+  return (addr < lo && lo - addr <= below) || (sp < lo && lo - sp <= below);
+}
+
+void throw_stack_overflow(G* gp, uintptr_t sp, void* uctx) {
+  eprint("runtime: goroutine stack exceeds ", uint64_t(gp->stack_hi - gp->stack_lo),
+         "-byte limit\n");
+  eprint("runtime: sp=", Hex{sp}, " stack=[", Hex{gp->stack_lo}, ", ", Hex{gp->stack_hi}, "]\n");
+  eprint("fatal error: stack overflow\n");
+  if (gp->goid > 0) {
+    uintptr_t fp, pc, lr;
+    os_sigctx_frame(uctx, &fp, &pc, &lr);
+    traceback_interrupted(gp, fp, pc, lr);
+  } else {
+    eprint("\nruntime stack:\n");  // a g0 (scheduler) stack
+  }
   os_exit(2);
 }
 

@@ -72,9 +72,7 @@ void traceback_interrupted(G* gp, uintptr_t fp, uintptr_t pc, uintptr_t lr) {
 void traceback_parked(G* gp) {
   eprint("\ngoroutine ", gp->goid, " [", state_name(gp), "]:\n");
   if (gp->status == GStatus::Syscall) {  // from entersyscall's caller on
-    uintptr_t pc;
-    uintptr_t fp = arch_frame_next(gp->syscallfp, &pc);
-    walk(fp, pc, gp->stack_lo, gp->stack_hi);
+    walk(gp->syscallfp, gp->syscallpc, gp->stack_lo, gp->stack_hi);
     return;
   }
   if (!gp->sp) return;  // not started yet: no frames

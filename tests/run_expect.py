@@ -4,11 +4,13 @@ gort's fatal-path and boot tests. In a cross build, meson test exports the
 cross file's exe_wrapper (QEMU) as MESON_EXE_WRAPPER; the program runs under it.
 
   run_expect.py [--status N] [--out RE]... [--err RE]... [--no-err]
-                [--env K=V]... [--close-fd N] [--rlimit-as BYTES] -- PROGRAM ARGS...
+                [--env K=V]... [--clear-env] [--close-fd N] [--rlimit-as BYTES]
+                [--rlimit-stack BYTES] [--no-aslr] -- PROGRAM ARGS...
 
 --out/--err regexes must match lines of stdout/stderr in the order given
 (each after the previous match). Exit 0 if everything holds, 1 otherwise."""
 import argparse
+import ctypes
 import os
 import re
 import resource
@@ -39,10 +41,14 @@ def main():
     ap.add_argument("--env", action="append", default=[])
     ap.add_argument("--close-fd", type=int, action="append", default=[])
     ap.add_argument("--rlimit-as", type=int, help="address-space limit in bytes (ulimit -v)")
+    ap.add_argument("--rlimit-stack", type=int, help="stack limit in bytes (ulimit -s)")
+    ap.add_argument("--clear-env", action="store_true", help="only the --env variables")
+    ap.add_argument("--no-aslr", action="store_true",
+                    help="no address-space randomization (Linux personality ADDR_NO_RANDOMIZE)")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
-    env = dict(os.environ)
+    env = {} if a.clear_env else dict(os.environ)
     for kv in a.env:
         k, _, v = kv.partition("=")
         env[k] = v
@@ -52,13 +58,18 @@ def main():
             os.close(fd)
         if a.rlimit_as:
             resource.setrlimit(resource.RLIMIT_AS, (a.rlimit_as, a.rlimit_as))
+        if a.no_aslr:
+            ctypes.CDLL(None).personality(0x0040000)
+        if a.rlimit_stack:
+            # Lowered just before exec: this child does not grow its stack.
+            resource.setrlimit(resource.RLIMIT_STACK, (a.rlimit_stack, resource.RLIM_INFINITY))
 
     stdin = subprocess.DEVNULL
     if 0 in a.close_fd:
         stdin = None  # closed in the child instead
     wrapper = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
     p = subprocess.run(wrapper + cmd, env=env, stdin=stdin, capture_output=True,
-                       preexec_fn=child_setup if a.close_fd or a.rlimit_as else None, timeout=300)
+                       preexec_fn=child_setup if a.close_fd or a.rlimit_as or a.rlimit_stack or a.no_aslr else None, timeout=300)
     out = p.stdout.decode(errors="replace")
     err = p.stderr.decode(errors="replace")
     problems = []
