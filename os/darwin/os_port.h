@@ -13,6 +13,9 @@ namespace gort {
 
 inline constexpr char kOSName[] = "darwin";
 
-inline constexpr int kSIGQUIT = 3, kSIGBUS = 10, kSIGSEGV = 11, kSIGURG = 16, kSIGUSR1 = 30;
+inline constexpr int kSIGQUIT = 3, kSIGILL = 4, kSIGBUS = 10, kSIGSEGV = 11, kSIGURG = 16,
+                     kSIGUSR1 = 30;
+// Darwin's ABIs give every arch a 128-byte red zone (arm64 included).
+inline constexpr unsigned long kOSRedZone = 128;
 
 }  // namespace gort

@@ -6,6 +6,9 @@ namespace gort {
 inline constexpr char kOSName[] = "linux";
 
 // Signal numbers (the same on amd64, arm64 and riscv64 Linux).
-inline constexpr int kSIGQUIT = 3, kSIGBUS = 7, kSIGUSR1 = 10, kSIGSEGV = 11, kSIGURG = 23;
+inline constexpr int kSIGQUIT = 3, kSIGILL = 4, kSIGBUS = 7, kSIGUSR1 = 10, kSIGSEGV = 11,
+                     kSIGURG = 23;
+// Linux keeps no red zone beyond the arch ABI's (amd64: 128 bytes).
+inline constexpr unsigned long kOSRedZone = 0;
 
 }  // namespace gort
