@@ -94,9 +94,10 @@ FUNC(gort_async_preempt)
 	jz	1f
 	subq	SYM(gort_xsave_size)(%rip), %rsp
 	andq	$-64, %rsp
-	// XRSTOR faults unless header bytes 8..63 are zero; XSAVE leaves them.
+	// XSAVE writes only the header bits of the components it saves, and
+	// XRSTOR faults on any other bit set: the stack's old bytes must go.
 	xorl	%ecx, %ecx
-	.irp	off, 8, 16, 24, 32, 40, 48, 56
+	.irp	off, 0, 8, 16, 24, 32, 40, 48, 56
 	movq	%rcx, 512+\off(%rsp)
 	.endr
 	movq	%rax, %rdx
