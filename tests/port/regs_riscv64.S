@@ -48,8 +48,8 @@ END(regs_switch)
 // preempt_regs(in a0, out a1, flags a2): loads every register but sp, gp and
 // tp from in (layout: tests/rt/preempt_regs.cpp; xn at word n, fn at word
 // 32+8n, fcsr at word 0), spins until the word at t5 (the preemption counter)
-// reaches t4, with t6 as the one scratch register, and stores every register
-// to out. Frame: sp+0 ra, +8 s0..s11, +104 fs0..fs11, +200 out, +208 fcsr.
+// reaches t4, with t0 as the one scratch register (t6, which libgcc uses, is
+// checked), and stores every register to out. Frame: sp+0 ra, +8 s0..s11, +104 fs0..fs11, +200 out, +208 fcsr.
 FUNC(preempt_regs)
 	addi	sp, sp, -224
 	sd	ra, 0(sp)
@@ -70,8 +70,8 @@ FUNC(preempt_regs)
 	ld	x\i, \i*8(a0)
 	.endr
 	ld	a0, 10*8(a0)
-1:	ld	t6, 0(t5)
-	bltu	t6, t4, 1b
+1:	ld	t0, 0(t5)
+	bltu	t0, t4, 1b
 	addi	sp, sp, -16
 	sd	a0, 0(sp)
 	ld	a0, 16+200(sp)

@@ -40,9 +40,16 @@ uint32_t vec_flags() {
 }
 #elif defined(__aarch64__)
 constexpr int kCounterReg = 16, kTargetReg = 15, kScratchReg = 17;
-uint32_t vec_flags() { return 0; }
+// SVE with the 64-byte vector length the buffer's layout assumes (QEMU's
+// default); other lengths test the q registers only.
+uint32_t vec_flags() {
+  if (!(gort::boot.aux.hwcap & (1u << 22))) return 0;
+  uint64_t vl;
+  asm volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(vl));
+  return vl == 64 ? 4 : 0;
+}
 #else
-constexpr int kCounterReg = 30, kTargetReg = 29, kScratchReg = 31;
+constexpr int kCounterReg = 30, kTargetReg = 29, kScratchReg = 5;
 uint32_t vec_flags() { return 0; }
 #endif
 
@@ -56,8 +63,9 @@ bool checked(int w, uint32_t flags) {
   }
   return w >= kK && w < kX87 && (flags & 2);
 #elif defined(__aarch64__)
-  (void)flags;
-  return w < 32 ? w != kScratchReg : w < kK && (w - kVec) % 8 < 2;
+  if (w < 32) return w != kScratchReg;
+  if (w < kK) return flags & 4 ? true : (w - kVec) % 8 < 2;
+  return flags & 4 && w < kK + 16;               // p0..p15
 #else
   (void)flags;
   if (w < 32) return w != 2 && w != 3 && w != 4 && w != kScratchReg;  // sp, gp, tp
