@@ -49,7 +49,8 @@ END(regs_switch)
 // tp from in (layout: tests/rt/preempt_regs.cpp; xn at word n, fn at word
 // 32+8n, fcsr at word 0), spins until the word at t5 (the preemption counter)
 // reaches t4, with t0 as the one scratch register (t6, which libgcc uses, is
-// checked), and stores every register to out. Frame: sp+0 ra, +8 s0..s11, +104 fs0..fs11, +200 out, +208 fcsr.
+// checked), and stores every register to out.
+// Frame: sp+0 ra, +8 s0..s11, +104 fs0..fs11, +200 out, +208 fcsr.
 FUNC(preempt_regs)
 	addi	sp, sp, -224
 	sd	ra, 0(sp)
