@@ -40,10 +40,10 @@ extern "C" __attribute__((noinline, target("avx512f"))) void vec_avx512_chunk(ui
 #define STEP(j) a##j = x * double(j + 1) + a##j;
 #define OUT(j) \
   for (int l = 0; l < 8; l++) out[j * 8 + l] = a##j[l];
-#define EACH(M)                                                                                \
-  M(0)                                                                                         \
-  M(1) M(2) M(3) M(4) M(5) M(6) M(7) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15) M(16) M(17) \
-      M(18) M(19) M(20) M(21) M(22) M(23)
+// clang-format off
+#define EACH(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7) M(8) M(9) M(10) M(11) \
+  M(12) M(13) M(14) M(15) M(16) M(17) M(18) M(19) M(20) M(21) M(22) M(23)
+  // clang-format on
   EACH(ACC)
   v8d x;
   for (int l = 0; l < 8; l++) x[l] = double(seed + l);

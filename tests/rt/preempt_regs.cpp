@@ -22,7 +22,8 @@ constexpr uint64_t kPerCall = 4;
 // then rflags at 31), vector register i at 32+8i, AVX-512 k0..k7 at 288,
 // x87 stack at 296, MXCSR and the x87 control word at 304 and 305 (amd64);
 // fpcr at 31 (arm64), fcsr at 0 (riscv64).
-constexpr int kWords = 306, kVec = 32, kK = 288, kX87 = 296;
+constexpr int kWords = 306, kVec = 32, kK = 288;
+[[maybe_unused]] constexpr int kX87 = 296;
 
 #if defined(__x86_64__)
 constexpr int kCounterReg = 4, kTargetReg = 3, kScratchReg = -1;
