@@ -41,6 +41,11 @@ static_assert(sizeof(long double) == 16 && __LDBL_MANT_DIG__ == 113);
 #endif
 #endif
 
+// A 128-bit long double (arm64, riscv64) is soft float too.
+#if HAVE_LIBGCC || __LDBL_MANT_DIG__ < 113
+#define HAVE_LONG_DOUBLE 1
+#endif
+
 enum Kind { kLongDouble, kQuad, kInt128, kAvx2, kAvx512, kKinds };
 const char* const kNames[kKinds] = {"long double", "128-bit float (libgcc)",
                                     "128-bit integer division (libgcc)", "AVX2/FMA vectors",
@@ -53,6 +58,7 @@ bool done_preempting() {
   return __atomic_load_n(&gort_preempt_count, __ATOMIC_RELAXED) >= start_count + kPreempts;
 }
 
+#if HAVE_LONG_DOUBLE
 // Seven sums live across the loop (on amd64 they fill the x87 stack), each
 // checked against the same sum in integers; every product is checked too.
 __attribute__((noinline)) uint64_t long_double_chunk(uint64_t seed) {
@@ -77,6 +83,7 @@ __attribute__((noinline)) uint64_t long_double_chunk(uint64_t seed) {
   for (int j = 0; j < 7; j++) bad += uint64_t(s[j]) != t * k[j];
   return bad;
 }
+#endif
 
 #if HAVE_LIBGCC
 __attribute__((noinline)) uint64_t quad_chunk(uint64_t seed) {
@@ -142,9 +149,11 @@ bool cpu_has_avx512f() {
 }
 #endif
 
-uint64_t run_chunk(int kind, uint64_t seed) {
+uint64_t run_chunk(int kind, [[maybe_unused]] uint64_t seed) {
   switch (kind) {
+#if HAVE_LONG_DOUBLE
     case kLongDouble: return long_double_chunk(seed);
+#endif
 #if HAVE_LIBGCC
     case kQuad: return quad_chunk(seed);
     case kInt128: return int128_chunk(seed);
@@ -179,7 +188,9 @@ void worker(int id) {
 
 int main(int, char**) {
   tap::plan(1 + kKinds);
+#if HAVE_LONG_DOUBLE
   enabled[kLongDouble] = true;
+#endif
 #if HAVE_LIBGCC
   enabled[kQuad] = enabled[kInt128] = true;
 #endif
