@@ -95,7 +95,7 @@ void fill(uint64_t* in, uint64_t seed, uint64_t target) {
 #endif
 }
 
-int bad_calls, bad_tp;
+int bad_calls, bad_tp, moved;
 uint64_t first_bad[2];
 
 void worker(int id, gort::WaitGroup* wg) {
@@ -103,6 +103,7 @@ void worker(int id, gort::WaitGroup* wg) {
   uint32_t flags = vec_flags();
   for (int c = 0; c < kCalls; c++) {
     gort::G* me = gort::getg();
+    gort::M* m = me->m;
     uint64_t target = __atomic_load_n(&gort_preempt_count, __ATOMIC_RELAXED) + kPerCall;
     fill(in[id], 0x9e3779b97f4a7c15ull * (id * 100 + c + 1), target);
     for (int w = 0; w < kWords; w++) out[id][w] = ~in[id][w];
@@ -129,6 +130,7 @@ void worker(int id, gort::WaitGroup* wg) {
     if (kScratchReg >= 0 && out[id][kScratchReg] < target) ok = false;
     if (!ok) __atomic_add_fetch(&bad_calls, 1, __ATOMIC_RELAXED);
     if (gort::getg() != me) __atomic_add_fetch(&bad_tp, 1, __ATOMIC_RELAXED);
+    if (me->m != m) __atomic_add_fetch(&moved, 1, __ATOMIC_RELAXED);
   }
   wg->done();
 }
@@ -142,7 +144,7 @@ int main(int, char**) {
   for (int i = 0; i < kWorkers; i++) gort::go([i, &wg] { worker(i, &wg); });
   wg.wait();
   tap::diag("preemptions: ", __atomic_load_n(&gort_preempt_count, __ATOMIC_RELAXED) - start,
-            ", vector flags ", vec_flags());
+            ", vector flags ", vec_flags(), ", calls that resumed on another M: ", moved);
   if (bad_calls) tap::diag("first bad word ", first_bad[0], ": ", gort::Hex{first_bad[1]});
   tap::ok(bad_calls == 0, "every register survived preemption in an asm loop");
   tap::ok(bad_tp == 0, "the thread pointer is the current thread's afterwards");
