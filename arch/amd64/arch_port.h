@@ -29,7 +29,9 @@ inline uintptr_t arch_frame_next(uintptr_t fp, uintptr_t* pc) {
 }
 // An interrupted leaf may have built no frame (gcc omits leaf frame
 // pointers on x86): rbp is still its caller's, and its return address is the
-// word at sp, which callers pass as lr (0 where sp is unknown). Like arm64's.
+// word at sp, which callers pass as lr (0 where sp is unknown). Like arm64's,
+// a heuristic: a non-leaf whose word at sp is another function's code
+// address shows one extra frame.
 inline bool arch_leaf_candidate(uintptr_t fp, uintptr_t lr, uintptr_t, uintptr_t,
                                 uintptr_t* next_fp) {
   if (!lr || reinterpret_cast<const uintptr_t*>(fp)[1] == lr) return false;
