@@ -82,7 +82,20 @@ using ThreadStart = void (*)(void* arg);
 //   uintptr_t arch_frame_next(fp, &pc)   one step up the frame-pointer chain:
 //                                        the return address and the caller's fp
 //   void arch_ctx_frame(sp, &fp, &pc)    fp and pc of a context gort_swapctx saved
-//   void arch_push_call(&sp, &pc, target) make an interrupted context call target
+//   uintptr_t kArchRedZone               bytes below sp the arch's ABI lets code use
+//   bool kPreemptTrapReturn              gort_async_preempt returns through a trap
+//                                        (gort_async_preempt_trap, SIGILL) that
+//                                        sigreturn completes, not a ret
+//   void arch_preempt_push(&sp, &pc, target, redzone) make an interrupted context
+//                                        run target below its red zone, with the
+//                                        frame head gort_async_preempt expects;
+//                                        changes no other register
+//   void arch_preempt_frame(fp, &pc, &fp, &lr) the interrupted pc, frame pointer
+//                                        and link register (0 where none) saved in
+//                                        gort_async_preempt's frame whose fp is fp
+//   void arch_preempt_resume(&sp, &pc)   at gort_async_preempt_trap: set sp and pc
+//                                        to the interrupted ones the frame head at
+//                                        sp holds (trap-return arches only)
 //   bool arch_leaf_candidate(fp, lr, lo, hi, &next_fp)
 //                                        an interrupted function may be a leaf
 //                                        whose caller is at lr; walk on from next_fp
@@ -102,9 +115,16 @@ void gort_swapctx(void** save_sp, void* new_sp);
 void gort_ctxstart();
 // Async preemption trampoline (asm): saves every register, calls
 // gort_async_preempt2(), restores them and resumes the interrupted code.
-// Entered through arch_push_call from a signal handler.
+// Entered through arch_preempt_push from a signal handler.
 void gort_async_preempt();
+// Labels inside it: the return address of its call (a traceback that meets it
+// reads the interrupted frame with arch_preempt_frame), the trap it returns
+// through where kPreemptTrapReturn, and its end.
+extern const char gort_async_preempt_ret[], gort_async_preempt_trap[], gort_async_preempt_end[];
 }
+// Bytes of stack gort_async_preempt's own frame takes for the register state
+// this CPU has enabled (after arch_cpuinit).
+uintptr_t arch_preempt_frame_size();
 
 // ======================= os/<os>/ =======================
 // Kernel entry (rt0_<os>_<arch>.S) calls rt0_go(argc, argv) on the initial stack.
@@ -178,6 +198,11 @@ void os_sigctx_sp_pc(void* uctx, uintptr_t** sp, uintptr_t** pc);
 // The frame pointer, pc and link register (0 where the CPU has none) of the
 // code a signal interrupted, from the handler's ucontext (OS and arch layout).
 void os_sigctx_frame(const void* uctx, uintptr_t* fp, uintptr_t* pc, uintptr_t* lr);
+
+// Bytes below sp that code may use without moving sp: a signal handler that
+// pushes onto an interrupted stack starts below them (SysV amd64 and Darwin
+// arm64: 128; Linux and FreeBSD arm64, riscv64: 0).
+inline constexpr uintptr_t kRedZone = kArchRedZone > kOSRedZone ? kArchRedZone : kOSRedZone;
 
 // The thread pointer as the core reads it: through the CPU register, unless
 // the OS owns that register and defines GORT_OS_GETTP (Darwin: pthread TLS).

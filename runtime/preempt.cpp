@@ -1,23 +1,57 @@
 // runtime/preempt.cpp — asynchronous preemption (Go's preemptone and
 // doSigPreempt): sysmon marks a goroutine that has run 10 ms without
 // yielding and sends its M SIGURG; the handler, if the goroutine is at a safe
-// point, makes it call gort_async_preempt (arch asm), which saves every
+// point, makes it run gort_async_preempt (arch asm), which saves every
 // register, yields (gosched), and resumes exactly where it was.
 //
 // Safe point: the goroutine (not g0) is running user code: its no-preempt
 // count is 0 (not inside the allocator, a runtime lock, a switch or a system
-// call transition), and its stack has room for the trampoline's frame.
+// call transition), it is not already in the trampoline, and its stack has
+// room for the trampoline's frame below the red zone.
+//
+// Resuming: amd64 returns with `ret $128`. arm64 and riscv64 have no
+// instruction that loads pc and sp from memory without a scratch register,
+// so the trampoline, with every register restored, executes an illegal
+// instruction (gort_async_preempt_trap); sigtrap below puts the interrupted
+// pc and sp into the signal context and the kernel's sigreturn restores all
+// registers at once. See docs/ARCHITECTURE.md, "Async preemption".
+#include "preempt.h"
+
 #include "atomic.h"
 #include "gort/gort.h"
 #include "runtime2.h"
+#include "traceback.h"
 
-extern "C" void gort_async_preempt2() { gort::gosched(); }
+extern "C" {
+uint64_t gort_preempt_count = 0;
+void gort_async_preempt2() { gort::gosched(); }
+}
 
 namespace gort {
 
 namespace {
-constexpr uintptr_t kTrampolineRoom = 4096;  // the trampoline's frame and its callees'
+// What gosched and the switch to another goroutine need below the
+// trampoline's frame, stack probes included (riscv64's -fstack-check
+// touches 4688 bytes below a function's sp): no probe may reach the guard.
+constexpr uintptr_t kSchedRoom = 8192;
+
+bool in_trampoline(uintptr_t pc) {
+  return pc >= uintptr_t(&gort_async_preempt) && pc < uintptr_t(gort_async_preempt_end);
+}
+
+// SIGILL: the trampoline's trap return, or Go's report of an unexpected signal.
+void sigill(int sig, void* info, void* uctx) {
+  uintptr_t *sp, *pc;
+  os_sigctx_sp_pc(uctx, &sp, &pc);
+  if (kPreemptTrapReturn && *pc == uintptr_t(gort_async_preempt_trap)) {
+    arch_preempt_resume(sp, pc);
+    return;
+  }
+  sigthrow(sig, info, uctx);
+}
 }  // namespace
+
+bool preempt_initsig() { return os_setsig(kSIGILL, sigill) == 0; }
 
 void sigpreempt(int, void*, void* uctx) {
   if (!port_gettp()) return;
@@ -30,9 +64,12 @@ void sigpreempt(int, void*, void* uctx) {
     return;
   uintptr_t *sp, *pc;
   os_sigctx_sp_pc(uctx, &sp, &pc);
-  if (*sp < gp->stack_lo + kTrampolineRoom || *sp > gp->stack_hi) return;
+  if (in_trampoline(*pc)) return;  // finishing a preemption: the next tick retries
+  uintptr_t room = kRedZone + arch_preempt_frame_size() + kSchedRoom;
+  if (*sp < gp->stack_lo + room || *sp > gp->stack_hi) return;
   gp->preempt = false;
-  arch_push_call(sp, pc, uintptr_t(&gort_async_preempt));
+  __atomic_add_fetch(&gort_preempt_count, 1, __ATOMIC_RELAXED);
+  arch_preempt_push(sp, pc, uintptr_t(&gort_async_preempt), kRedZone);
 }
 
 void preemptone(P* pp) {

@@ -3,6 +3,7 @@
 // "unexpected fault address". Either way: a report on stderr, exit status 2.
 // Runs on the thread's alternate signal stack (the faulting stack is spent).
 #include "gort/gort.h"
+#include "preempt.h"
 #include "runtime.h"
 #include "runtime2.h"
 #include "stack.h"
@@ -52,10 +53,11 @@ void minitsignals(void* stack, size_t size) {
 
 void initsig() {
   minitsignals(m0_sigstack, sizeof m0_sigstack);
+  initsigtab();  // first: the handlers below replace its defaults (SIGILL's)
   if (os_setsig(kSIGSEGV, sigfault) != 0 || os_setsig(kSIGBUS, sigfault) != 0 ||
-      os_setsig(kSIGQUIT, sigquit) != 0 || os_setsig(kSIGURG, sigpreempt) != 0)
+      os_setsig(kSIGQUIT, sigquit) != 0 || os_setsig(kSIGURG, sigpreempt) != 0 ||
+      !preempt_initsig())
     fatal("cannot install fault handlers");
-  initsigtab();
 }
 
 }  // namespace gort

@@ -23,25 +23,54 @@ const char* state_name(const G* gp) {
   }
 }
 
-void print_frame(uintptr_t pc) {
+// exact: pc is where the code stopped (a signal), not a return address,
+// which points after its call: there pc-1 is looked up and pc reported.
+void print_frame(uintptr_t pc, bool exact = false) {
   const char* name;
   uintptr_t off;
-  // A return address points after the call: look up pc-1, report pc.
-  if (funcname(pc - 1, &name, &off))
-    eprint(name, "()\n\t+", Hex{off + 1}, " pc=", Hex{pc}, "\n");
+  uintptr_t at = exact ? pc : pc - 1;
+  if (funcname(at, &name, &off))
+    eprint(name, "()\n\t+", Hex{off + pc - at}, " pc=", Hex{pc}, "\n");
   else
     eprint("?()\n\tpc=", Hex{pc}, "\n");
 }
 
-// Walks frames from (fp, pc) while fp stays inside [lo, hi).
-void walk(uintptr_t fp, uintptr_t pc, uintptr_t lo, uintptr_t hi) {
-  for (int n = 0; n < kMaxFrames && pc; n++) {
+void walk_interrupted(uintptr_t fp, uintptr_t pc, uintptr_t lr, uintptr_t lo, uintptr_t hi, int n);
+
+// Walks frames from (fp, pc) while fp stays inside [lo, hi). A frame of
+// gort_async_preempt goes on into the code it interrupted.
+void walk(uintptr_t fp, uintptr_t pc, uintptr_t lo, uintptr_t hi, int n = 0) {
+  for (; n < kMaxFrames && pc; n++) {
     print_frame(pc);
     if (fp < lo || fp >= hi || fp % sizeof(uintptr_t)) return;
+    if (pc == uintptr_t(gort_async_preempt_ret)) {
+      uintptr_t ipc, ifp, ilr;
+      arch_preempt_frame(fp, &ipc, &ifp, &ilr);
+      walk_interrupted(ifp, ipc, ilr, lo, hi, n + 1);
+      return;
+    }
     uintptr_t next = arch_frame_next(fp, &pc);
     if (next <= fp) return;  // the chain must climb the stack
     fp = next;
   }
+}
+
+// Code stopped at pc by a signal, with frame pointer fp and link register lr.
+void walk_interrupted(uintptr_t fp, uintptr_t pc, uintptr_t lr, uintptr_t lo, uintptr_t hi, int n) {
+  if (n >= kMaxFrames) return;
+  uintptr_t next_fp;
+  const char *f1, *f2;
+  uintptr_t o1, o2;
+  print_frame(pc, true);
+  if (fp < lo || fp >= hi || fp % sizeof(uintptr_t)) return;
+  if (arch_leaf_candidate(fp, lr, lo, hi, &next_fp) && funcname(pc, &f1, &o1) &&
+      funcname(lr - 1, &f2, &o2) && f1 != f2) {
+    // A leaf: its caller at lr, then the caller's caller onwards.
+    walk(next_fp, lr, lo, hi, n + 1);
+    return;
+  }
+  uintptr_t next = arch_frame_next(fp, &pc);
+  if (next > fp) walk(next, pc, lo, hi, n + 1);
 }
 }  // namespace
 
@@ -55,18 +84,7 @@ void traceback_current() {
 
 void traceback_interrupted(G* gp, uintptr_t fp, uintptr_t pc, uintptr_t lr) {
   eprint("\ngoroutine ", gp->goid, " [running]:\n");
-  uintptr_t next_fp;
-  const char *f1, *f2;
-  uintptr_t o1, o2;
-  if (fp >= gp->stack_lo && fp < gp->stack_hi &&
-      arch_leaf_candidate(fp, lr, gp->stack_lo, gp->stack_hi, &next_fp) && funcname(pc, &f1, &o1) &&
-      funcname(lr - 1, &f2, &o2) && f1 != f2) {
-    // A leaf: it, then its caller at lr, then the caller's caller onwards.
-    print_frame(pc + 1);
-    pc = lr;
-    fp = next_fp;
-  }
-  walk(fp, pc, gp->stack_lo, gp->stack_hi);
+  walk_interrupted(fp, pc, lr, gp->stack_lo, gp->stack_hi, 0);
 }
 
 void traceback_parked(G* gp) {

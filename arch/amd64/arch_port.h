@@ -35,10 +35,16 @@ inline uintptr_t arch_frame_next(uintptr_t fp, uintptr_t* pc) {
   *pc = reinterpret_cast<const uintptr_t*>(fp)[1];
   return reinterpret_cast<const uintptr_t*>(fp)[0];
 }
-// A function interrupted by a signal has pushed rbp even if it is a leaf
-// (gcc keeps leaf frame pointers on x86): there is no link register to read.
-inline bool arch_leaf_candidate(uintptr_t, uintptr_t, uintptr_t, uintptr_t, uintptr_t*) {
-  return false;
+// An interrupted leaf may have built no frame (gcc omits leaf frame
+// pointers on x86): rbp is still its caller's, and its return address is the
+// word at sp, which callers pass as lr (0 where sp is unknown). Like arm64's,
+// a heuristic: a non-leaf whose word at sp is another function's code
+// address shows one extra frame.
+inline bool arch_leaf_candidate(uintptr_t fp, uintptr_t lr, uintptr_t, uintptr_t,
+                                uintptr_t* next_fp) {
+  if (!lr || reinterpret_cast<const uintptr_t*>(fp)[1] == lr) return false;
+  *next_fp = fp;
+  return true;
 }
 // The frame pointer and pc a context saved by gort_swapctx resumes with.
 inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
@@ -46,13 +52,28 @@ inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
   *pc = static_cast<const uintptr_t*>(sp)[7];  // CTX_PC
 }
 
-// Makes a signalled thread call target when it resumes, as if the
-// interrupted code had called it: push the pc (Go's pushCall).
-inline void arch_push_call(uintptr_t* sp, uintptr_t* pc, uintptr_t target) {
-  *sp -= 8;
+// The SysV ABI's red zone; gort_async_preempt's `ret $128` skips it back.
+inline constexpr uintptr_t kArchRedZone = 128;
+// `ret $imm` restores rsp and rip with no scratch register: no trap needed.
+inline constexpr bool kPreemptTrapReturn = false;
+
+// Makes a signalled thread run target below its red zone: rsp moves down
+// redzone+8 bytes and the pc goes to [rsp], as a call would push it.
+inline void arch_preempt_push(uintptr_t* sp, uintptr_t* pc, uintptr_t target, uintptr_t redzone) {
+  *sp -= redzone + 8;
   *reinterpret_cast<uintptr_t*>(*sp) = *pc;
   *pc = target;
 }
+// gort_async_preempt's frame is a frame record: [rbp] = interrupted rbp,
+// [rbp+8] = interrupted pc (ctx_amd64.h, PREEMPT_RBP and PREEMPT_PC); the
+// interrupted sp is above the pc and the red zone. lr: the word at that sp
+// (a frameless leaf's return address).
+inline void arch_preempt_frame(uintptr_t fp, uintptr_t* pc, uintptr_t* ifp, uintptr_t* lr) {
+  *ifp = reinterpret_cast<const uintptr_t*>(fp)[0];
+  *pc = reinterpret_cast<const uintptr_t*>(fp)[1];
+  *lr = *reinterpret_cast<const uintptr_t*>(fp + 16 + kArchRedZone);
+}
+inline void arch_preempt_resume(uintptr_t*, uintptr_t*) {}
 
 inline uint64_t arch_cputicks() {
   uint32_t lo, hi;

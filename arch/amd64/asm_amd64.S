@@ -50,25 +50,33 @@ FUNC(gort_ctxstart)
 	ud2
 END(gort_ctxstart)
 
-// Async preemption (sysmon's SIGURG): the signal handler pushed the
-// interrupted pc and made this the next instruction. Nothing here may change
-// what the interrupted code sees, so everything is saved:
+// Async preemption (sysmon's SIGURG). The handler (arch_preempt_push) moved
+// rsp PREEMPT_SKIP+8 bytes down, below the red zone the interrupted code may
+// be using, stored the interrupted pc at [rsp] and made this the next
+// instruction. No other register was touched. Frame, from the top:
 //
-//   +0    fxsave area (512 bytes, 16-aligned): x87, SSE, MXCSR
-//   ...   (alignment)
-//   rbx-> r15 r14 ... rcx rax   the 15 integer registers
-//         rflags
-//         interrupted pc        <- ret resumes there
+//   rbp+8+PREEMPT_SKIP  interrupted rsp (its red zone just below)
+//   rbp+8   interrupted pc           PREEMPT_PC    <- ret $PREEMPT_SKIP resumes
+//   rbp+0   interrupted rbp          PREEMPT_RBP   (a frame record: tracebacks
+//   rbp-8   rflags                                  walk through it)
+//   ...     rax rcx rdx rbx rsi rdi r8 .. r15      rbx keeps this sp
+//   (align 64)
+//   rsp     XSAVE area of gort_xsave_size bytes (every component XCR0 enables
+//           but AMX tiles), or an fxsave64 area without OSXSAVE
 //
-// Code is built with -mno-red-zone, so the push cannot overwrite live data.
-// AVX upper halves are not saved: gort builds for the x86-64 baseline.
+// Before calling the scheduler the FPU is left as a fresh thread's: x87 stack
+// empty (the ABI requires it at a call), default control words, vector
+// registers zeroed (xrstor from gort_xinit_area, whose header marks every
+// component as in its initial state).
+	.text
 FUNC(gort_async_preempt)
+	pushq	%rbp
+	movq	%rsp, %rbp
 	pushfq
 	pushq	%rax
 	pushq	%rcx
 	pushq	%rdx
 	pushq	%rbx
-	pushq	%rbp
 	pushq	%rsi
 	pushq	%rdi
 	pushq	%r8
@@ -79,13 +87,43 @@ FUNC(gort_async_preempt)
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
+	cld				// the ABI's direction flag at a call
 	movq	%rsp, %rbx
-	andq	$-16, %rsp
-	subq	$512, %rsp
+	movq	SYM(gort_xsave_mask)(%rip), %rax
+	testq	%rax, %rax
+	jz	1f
+	subq	SYM(gort_xsave_size)(%rip), %rsp
+	andq	$-64, %rsp
+	// XSAVE writes only the header bits of the components it saves, and
+	// XRSTOR faults on any other bit set: the stack's old bytes must go.
+	xorl	%ecx, %ecx
+	.irp	off, 0, 8, 16, 24, 32, 40, 48, 56
+	movq	%rcx, 512+\off(%rsp)
+	.endr
+	movq	%rax, %rdx
+	shrq	$32, %rdx
+	xsave64	(%rsp)
+	andl	$PREEMPT_XCLEAN, %eax
+	xorl	%edx, %edx
+	xrstor64 SYM(gort_xinit_area)(%rip)
+	jmp	2f
+1:	subq	$PREEMPT_FXSAVE, %rsp
+	andq	$-64, %rsp
 	fxsave64 (%rsp)
-	callq	SYM(gort_async_preempt2)
-	fxrstor64 (%rsp)
-	movq	%rbx, %rsp
+	fninit
+	ldmxcsr	SYM(gort_xinit_area)+24(%rip)
+2:	callq	SYM(gort_async_preempt2)
+	.globl	SYM(gort_async_preempt_ret)
+SYM(gort_async_preempt_ret):
+	movq	SYM(gort_xsave_mask)(%rip), %rax
+	testq	%rax, %rax
+	jz	1f
+	movq	%rax, %rdx
+	shrq	$32, %rdx
+	xrstor64 (%rsp)
+	jmp	2f
+1:	fxrstor64 (%rsp)
+2:	movq	%rbx, %rsp
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -96,13 +134,17 @@ FUNC(gort_async_preempt)
 	popq	%r8
 	popq	%rdi
 	popq	%rsi
-	popq	%rbp
 	popq	%rbx
 	popq	%rdx
 	popq	%rcx
 	popq	%rax
 	popfq
-	ret
+	popq	%rbp
+	ret	$PREEMPT_SKIP
+	.globl	SYM(gort_async_preempt_trap)
+SYM(gort_async_preempt_trap):		// amd64 returns through ret, not a trap
+	.globl	SYM(gort_async_preempt_end)
+SYM(gort_async_preempt_end):
 END(gort_async_preempt)
 
 NOTE_GNU_STACK

@@ -11,8 +11,21 @@ inline constexpr uint64_t kFP = 1u << 0, kASIMD = 1u << 1, kAES = 1u << 3, kCRC3
                           kATOMICS = 1u << 8, kSVE = 1u << 22;
 }
 
+// Read by gort_async_preempt: the SVE vector length in bytes, 0 without SVE
+// (then the q registers are the whole vector state).
+extern "C" {
+uint64_t gort_arm64_sve = 0;
+}
+
+uintptr_t arch_preempt_frame_size() { return PREEMPT_FRAME + PREEMPT_SVE_VLS * gort_arm64_sve; }
+
 void arch_cpuinit(const AuxInfo& aux, CpuFeatures* f) {
   uint64_t h = aux.hwcap;
+  if (h & hwcap::kSVE) {
+    uint64_t vl;
+    asm volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(vl));
+    gort_arm64_sve = vl;
+  }
   f->aes = h & hwcap::kAES;
   f->crc32 = h & hwcap::kCRC32;
   f->atomics = h & hwcap::kATOMICS;
@@ -24,6 +37,8 @@ void arch_cpuinit(const AuxInfo& aux, CpuFeatures* f) {
 }
 
 static_assert(CTX_SIZE % 16 == 0 && CTX_D8 + 64 == CTX_SIZE);
+static_assert(PREEMPT_RECORD - PREEMPT_X0 - 30 * 8 == 560, "arch_preempt_frame in arch_port.h");
+static_assert(PREEMPT_FRAME == PREEMPT_RECORD + 16 && PREEMPT_FRAME % 16 == 0);
 static_assert(CTX_X29 == 10 * 8 && CTX_X30 == 11 * 8, "arch_ctx_frame in arch_port.h");
 
 void* arch_makectx(void* stack_hi, void (*fn)(void*), void* arg) {

@@ -60,13 +60,34 @@ inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
   *pc = static_cast<const uintptr_t*>(sp)[11];  // CTX_X30
 }
 
-// Makes a signalled thread call target when it resumes: push 16 bytes with
-// the interrupted pc (gort_async_preempt returns through them); lr untouched.
-inline void arch_push_call(uintptr_t* sp, uintptr_t* pc, uintptr_t target) {
-  *sp -= 16;
-  reinterpret_cast<uintptr_t*>(*sp)[0] = *pc;
-  reinterpret_cast<uintptr_t*>(*sp)[1] = 0;
+// AAPCS64 on Linux and FreeBSD has no red zone (Darwin's 128 bytes come
+// from os_port.h).
+inline constexpr uintptr_t kArchRedZone = 0;
+// No instruction loads pc and sp without a scratch register: the trampoline
+// returns through a trap the SIGILL handler completes.
+inline constexpr bool kPreemptTrapReturn = true;
+
+// Makes a signalled thread run target with sp, below the red zone and
+// 16-aligned, at a head {interrupted pc, interrupted sp}; lr untouched.
+inline void arch_preempt_push(uintptr_t* sp, uintptr_t* pc, uintptr_t target, uintptr_t redzone) {
+  auto* head = reinterpret_cast<uintptr_t*>((*sp - redzone - 16) & ~uintptr_t(15));
+  head[0] = *pc;
+  head[1] = *sp;
+  *sp = uintptr_t(head);
   *pc = target;
+}
+// gort_async_preempt's x29 addresses its frame record {interrupted x29, pc};
+// the interrupted x30 is 560 bytes below (ctx_arm64.h).
+inline void arch_preempt_frame(uintptr_t fp, uintptr_t* pc, uintptr_t* ifp, uintptr_t* lr) {
+  *ifp = reinterpret_cast<const uintptr_t*>(fp)[0];
+  *pc = reinterpret_cast<const uintptr_t*>(fp)[1];
+  *lr = reinterpret_cast<const uintptr_t*>(fp - 560)[0];
+}
+// At the trap, sp is back at the head arch_preempt_push wrote.
+inline void arch_preempt_resume(uintptr_t* sp, uintptr_t* pc) {
+  const auto* head = reinterpret_cast<const uintptr_t*>(*sp);
+  *pc = head[0];
+  *sp = head[1];
 }
 
 // The generic timer's virtual count: readable at EL0 on Linux, FreeBSD, Darwin.

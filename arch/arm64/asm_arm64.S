@@ -16,6 +16,14 @@
 #include "asm.h"
 #include "ctx_arm64.h"
 
+#if defined(__APPLE__)
+#define PAGE(x) SYM(x)@PAGE
+#define PAGEOFF(x) SYM(x)@PAGEOFF
+#else
+#define PAGE(x) x
+#define PAGEOFF(x) :lo12:x
+#endif
+
 	.text
 FUNC(gort_swapctx)
 	sub	sp, sp, #CTX_SIZE
@@ -54,19 +62,28 @@ FUNC(gort_ctxstart)
 	brk	#0
 END(gort_ctxstart)
 
-// Async preemption (sysmon's SIGURG): the signal handler pushed 16 bytes
-// holding the interrupted pc at [sp] and made this the next instruction;
-// x30 and every other register still hold the interrupted values. Frame:
+// Async preemption (sysmon's SIGURG). The handler (arch_preempt_push) left
+// every register as the interrupted code had it but sp and pc: sp points to
+// the head {interrupted pc, interrupted sp}, below the red zone. Frame
+// (ctx_arm64.h), from sp:
 //
-//   +800  interrupted pc, pad   (pushed by the handler)
+//   +816  head: interrupted pc, interrupted sp
+//   +800  frame record {interrupted x29, interrupted pc}  <- x29 while in gosched
 //   +288  q0 .. q31
 //   +248  nzcv, fpsr, fpcr
 //   +0    x0 .. x30
+//   below: with SVE (gort_arm64_sve), p0..p15, ffr (3 vector lengths), then
+//          z0..z31 above them
 //
-// Returning needs one free register to branch through: x18, which all gort
-// code is built never to use (-ffixed-x18; Darwin reserves it anyway).
+// Return: with every register restored and sp back at the head, an undefined
+// instruction (gort_async_preempt_trap); the runtime's SIGILL handler sets pc
+// and sp from the head and the kernel's sigreturn restores all registers at
+// once. No register is reserved: x18 is saved and restored like the rest.
+// The thread pointer, tpidr_el0, is not in the signal context: it stays the
+// current thread's when the goroutine resumes on another.
+	.arch_extension sve
 FUNC(gort_async_preempt)
-	sub	sp, sp, #800
+	sub	sp, sp, #PREEMPT_FRAME
 	stp	x0, x1, [sp, #0]
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
@@ -84,49 +101,84 @@ FUNC(gort_async_preempt)
 	stp	x28, x29, [sp, #224]
 	str	x30, [sp, #240]
 	mrs	x0, nzcv
-	str	x0, [sp, #248]
+	str	x0, [sp, #PREEMPT_NZCV]
 	mrs	x0, fpsr
-	str	x0, [sp, #256]
+	str	x0, [sp, #PREEMPT_NZCV+8]
 	mrs	x0, fpcr
-	str	x0, [sp, #264]
-	stp	q0, q1, [sp, #288]
-	stp	q2, q3, [sp, #320]
-	stp	q4, q5, [sp, #352]
-	stp	q6, q7, [sp, #384]
-	stp	q8, q9, [sp, #416]
-	stp	q10, q11, [sp, #448]
-	stp	q12, q13, [sp, #480]
-	stp	q14, q15, [sp, #512]
-	stp	q16, q17, [sp, #544]
-	stp	q18, q19, [sp, #576]
-	stp	q20, q21, [sp, #608]
-	stp	q22, q23, [sp, #640]
-	stp	q24, q25, [sp, #672]
-	stp	q26, q27, [sp, #704]
-	stp	q28, q29, [sp, #736]
-	stp	q30, q31, [sp, #768]
-	bl	SYM(gort_async_preempt2)
-	ldp	q0, q1, [sp, #288]
-	ldp	q2, q3, [sp, #320]
-	ldp	q4, q5, [sp, #352]
-	ldp	q6, q7, [sp, #384]
-	ldp	q8, q9, [sp, #416]
-	ldp	q10, q11, [sp, #448]
-	ldp	q12, q13, [sp, #480]
-	ldp	q14, q15, [sp, #512]
-	ldp	q16, q17, [sp, #544]
-	ldp	q18, q19, [sp, #576]
-	ldp	q20, q21, [sp, #608]
-	ldp	q22, q23, [sp, #640]
-	ldp	q24, q25, [sp, #672]
-	ldp	q26, q27, [sp, #704]
-	ldp	q28, q29, [sp, #736]
-	ldp	q30, q31, [sp, #768]
-	ldr	x0, [sp, #264]
+	str	x0, [sp, #PREEMPT_NZCV+16]
+	stp	q0, q1, [sp, #PREEMPT_Q0]
+	stp	q2, q3, [sp, #PREEMPT_Q0+32]
+	stp	q4, q5, [sp, #PREEMPT_Q0+64]
+	stp	q6, q7, [sp, #PREEMPT_Q0+96]
+	stp	q8, q9, [sp, #PREEMPT_Q0+128]
+	stp	q10, q11, [sp, #PREEMPT_Q0+160]
+	stp	q12, q13, [sp, #PREEMPT_Q0+192]
+	stp	q14, q15, [sp, #PREEMPT_Q0+224]
+	stp	q16, q17, [sp, #PREEMPT_Q0+256]
+	stp	q18, q19, [sp, #PREEMPT_Q0+288]
+	stp	q20, q21, [sp, #PREEMPT_Q0+320]
+	stp	q22, q23, [sp, #PREEMPT_Q0+352]
+	stp	q24, q25, [sp, #PREEMPT_Q0+384]
+	stp	q26, q27, [sp, #PREEMPT_Q0+416]
+	stp	q28, q29, [sp, #PREEMPT_Q0+448]
+	stp	q30, q31, [sp, #PREEMPT_Q0+480]
+	ldr	x1, [sp, #PREEMPT_FRAME]
+	add	x2, sp, #PREEMPT_RECORD
+	stp	x29, x1, [x2]
+	mov	x29, x2
+	adrp	x0, PAGE(gort_arm64_sve)
+	ldr	x0, [x0, PAGEOFF(gort_arm64_sve)]
+	cbz	x0, 1f
+	addvl	sp, sp, #-32
+	addvl	sp, sp, #-(PREEMPT_SVE_VLS-32)
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	str	z\n, [sp, #(3+\n), mul vl]
+	.endr
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	str	p\n, [sp, #\n, mul vl]
+	.endr
+	rdffr	p0.b
+	str	p0, [sp, #16, mul vl]
+1:	bl	SYM(gort_async_preempt2)
+	.globl	SYM(gort_async_preempt_ret)
+SYM(gort_async_preempt_ret):
+	adrp	x0, PAGE(gort_arm64_sve)
+	ldr	x0, [x0, PAGEOFF(gort_arm64_sve)]
+	cbz	x0, 1f
+	// Restoring q would clear the z registers' upper bits: z holds them all.
+	ldr	p0, [sp, #16, mul vl]
+	wrffr	p0.b
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	ldr	p\n, [sp, #\n, mul vl]
+	.endr
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ldr	z\n, [sp, #(3+\n), mul vl]
+	.endr
+	addvl	sp, sp, #(PREEMPT_SVE_VLS-32)
+	addvl	sp, sp, #16
+	addvl	sp, sp, #16
+	b	2f
+1:	ldp	q0, q1, [sp, #PREEMPT_Q0]
+	ldp	q2, q3, [sp, #PREEMPT_Q0+32]
+	ldp	q4, q5, [sp, #PREEMPT_Q0+64]
+	ldp	q6, q7, [sp, #PREEMPT_Q0+96]
+	ldp	q8, q9, [sp, #PREEMPT_Q0+128]
+	ldp	q10, q11, [sp, #PREEMPT_Q0+160]
+	ldp	q12, q13, [sp, #PREEMPT_Q0+192]
+	ldp	q14, q15, [sp, #PREEMPT_Q0+224]
+	ldp	q16, q17, [sp, #PREEMPT_Q0+256]
+	ldp	q18, q19, [sp, #PREEMPT_Q0+288]
+	ldp	q20, q21, [sp, #PREEMPT_Q0+320]
+	ldp	q22, q23, [sp, #PREEMPT_Q0+352]
+	ldp	q24, q25, [sp, #PREEMPT_Q0+384]
+	ldp	q26, q27, [sp, #PREEMPT_Q0+416]
+	ldp	q28, q29, [sp, #PREEMPT_Q0+448]
+	ldp	q30, q31, [sp, #PREEMPT_Q0+480]
+2:	ldr	x0, [sp, #PREEMPT_NZCV+16]
 	msr	fpcr, x0
-	ldr	x0, [sp, #256]
+	ldr	x0, [sp, #PREEMPT_NZCV+8]
 	msr	fpsr, x0
-	ldr	x0, [sp, #248]
+	ldr	x0, [sp, #PREEMPT_NZCV]
 	msr	nzcv, x0
 	ldp	x0, x1, [sp, #0]
 	ldp	x2, x3, [sp, #16]
@@ -144,9 +196,12 @@ FUNC(gort_async_preempt)
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
 	ldr	x30, [sp, #240]
-	add	sp, sp, #800
-	ldr	x18, [sp], #16
-	br	x18
+	add	sp, sp, #PREEMPT_FRAME
+	.globl	SYM(gort_async_preempt_trap)
+SYM(gort_async_preempt_trap):
+	udf	#0x4747
+	.globl	SYM(gort_async_preempt_end)
+SYM(gort_async_preempt_end):
 END(gort_async_preempt)
 
 NOTE_GNU_STACK

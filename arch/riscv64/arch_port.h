@@ -53,13 +53,33 @@ inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
   *pc = static_cast<const uintptr_t*>(sp)[0];  // CTX_RA
 }
 
-// Makes a signalled thread call target when it resumes: push 16 bytes with
-// the interrupted pc (gort_async_preempt returns through them); ra untouched.
-inline void arch_push_call(uintptr_t* sp, uintptr_t* pc, uintptr_t target) {
-  *sp -= 16;
-  reinterpret_cast<uintptr_t*>(*sp)[0] = *pc;
-  reinterpret_cast<uintptr_t*>(*sp)[1] = 0;
+// The RISC-V psABI has no red zone.
+inline constexpr uintptr_t kArchRedZone = 0;
+// No instruction loads pc and sp without a scratch register: the trampoline
+// returns through a trap the SIGILL handler completes.
+inline constexpr bool kPreemptTrapReturn = true;
+
+// Makes a signalled thread run target with sp, below the red zone and
+// 16-aligned, at a head {interrupted pc, interrupted sp}; ra untouched.
+inline void arch_preempt_push(uintptr_t* sp, uintptr_t* pc, uintptr_t target, uintptr_t redzone) {
+  auto* head = reinterpret_cast<uintptr_t*>((*sp - redzone - 16) & ~uintptr_t(15));
+  head[0] = *pc;
+  head[1] = *sp;
+  *sp = uintptr_t(head);
   *pc = target;
+}
+// gort_async_preempt's s0 is the head's address: [s0-16] = interrupted s0,
+// [s0-8] = interrupted pc; the interrupted ra is saved 528 bytes below.
+inline void arch_preempt_frame(uintptr_t fp, uintptr_t* pc, uintptr_t* ifp, uintptr_t* lr) {
+  *ifp = reinterpret_cast<const uintptr_t*>(fp)[-2];
+  *pc = reinterpret_cast<const uintptr_t*>(fp)[-1];
+  *lr = reinterpret_cast<const uintptr_t*>(fp - 528)[0];
+}
+// At the trap, sp is back at the head arch_preempt_push wrote.
+inline void arch_preempt_resume(uintptr_t* sp, uintptr_t* pc) {
+  const auto* head = reinterpret_cast<const uintptr_t*>(*sp);
+  *pc = head[0];
+  *sp = head[1];
 }
 
 inline uint64_t arch_cputicks() {

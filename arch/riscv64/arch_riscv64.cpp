@@ -24,6 +24,10 @@ void arch_cpuinit(const AuxInfo& aux, CpuFeatures* f) {
 }
 
 static_assert(CTX_SIZE % 16 == 0 && CTX_FS0 + 96 <= CTX_SIZE);
+static_assert(PREEMPT_FRAME - PREEMPT_X1 == 528 && PREEMPT_RECORD + 16 == PREEMPT_FRAME,
+              "arch_preempt_frame in arch_port.h");
+
+uintptr_t arch_preempt_frame_size() { return PREEMPT_FRAME; }
 static_assert(CTX_RA == 0 && CTX_S0 == 8, "arch_ctx_frame in arch_port.h");
 
 void* arch_makectx(void* stack_hi, void (*fn)(void*), void* arg) {

@@ -77,42 +77,55 @@ FUNC(gort_ctxstart)
 	ebreak
 END(gort_ctxstart)
 
-// Async preemption (sysmon's SIGURG): the signal handler pushed 16 bytes
-// holding the interrupted pc at [sp] and made this the next instruction;
-// ra and every other register still hold the interrupted values. Frame:
+// Async preemption (sysmon's SIGURG). The handler (arch_preempt_push) left
+// every register as the interrupted code had it but sp and pc: sp points to
+// the head {interrupted pc, interrupted sp}. Frame (ctx_riscv64.h), from sp:
 //
-//   +512  interrupted pc, pad   (pushed by the handler)
+//   +528  head: interrupted pc, interrupted sp     <- s0 while in gosched
+//   +512  interrupted s0, interrupted pc           (a frame record)
 //   +256  f0 .. f31
 //   +248  fcsr
 //   +0    x1 .. x31 (slot n-1 for xn; the sp and tp slots unused)
 //
-// tp is not saved or restored: it is the thread pointer, and the goroutine
-// may resume on another thread than the one it was preempted on.
-// Returning needs one free register to jump through: t6 (x31), which all
-// gort code is built never to use (-ffixed-x31).
+// tp is neither saved nor restored: it is the thread pointer, and the
+// goroutine may resume on another thread. Return: with every other register
+// restored and sp back at the head, an illegal instruction
+// (gort_async_preempt_trap); the runtime's SIGILL handler sets pc and sp
+// from the head and the kernel's sigreturn restores all registers at once,
+// tp as the current thread has it. No register is reserved: t6 is saved and
+// restored like the rest. The vector extension's state is not saved (gort
+// builds for rv64gc; see docs/ARCHITECTURE.md).
 FUNC(gort_async_preempt)
-	addi	sp, sp, -512
+	addi	sp, sp, -PREEMPT_FRAME
 	.irp	n, 1,3,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	sd	x\n, (\n-1)*8(sp)
 	.endr
 	frcsr	t0
-	sd	t0, 248(sp)
+	sd	t0, PREEMPT_FCSR(sp)
 	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	fsd	f\n, 256+\n*8(sp)
+	fsd	f\n, PREEMPT_F0+\n*8(sp)
 	.endr
+	ld	t0, PREEMPT_FRAME(sp)
+	sd	s0, PREEMPT_RECORD(sp)
+	sd	t0, PREEMPT_RECORD+8(sp)
+	addi	s0, sp, PREEMPT_FRAME
 	call	SYM(gort_async_preempt2)
+	.globl	SYM(gort_async_preempt_ret)
+SYM(gort_async_preempt_ret):
 	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	fld	f\n, 256+\n*8(sp)
+	fld	f\n, PREEMPT_F0+\n*8(sp)
 	.endr
-	ld	t0, 248(sp)
+	ld	t0, PREEMPT_FCSR(sp)
 	fscsr	t0
 	.irp	n, 1,3,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	ld	x\n, (\n-1)*8(sp)
 	.endr
-	addi	sp, sp, 512
-	ld	t6, 0(sp)
-	addi	sp, sp, 16
-	jr	t6
+	addi	sp, sp, PREEMPT_FRAME
+	.globl	SYM(gort_async_preempt_trap)
+SYM(gort_async_preempt_trap):
+	unimp
+	.globl	SYM(gort_async_preempt_end)
+SYM(gort_async_preempt_end):
 END(gort_async_preempt)
 
 NOTE_GNU_STACK

@@ -24,5 +24,7 @@ inline constexpr int kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTR
                      kSIGSTKFLT = 0, kSIGPWR = 0, kSIGTHR = 0, kSIGLIBRT = 0;
 inline constexpr int kSIGRTFirst = 0, kSIGRTLast = -1;  // none caught
 inline constexpr int kEPIPE = 32;
+// Darwin's ABIs give every arch a 128-byte red zone (arm64 included).
+inline constexpr unsigned long kOSRedZone = 128;
 
 }  // namespace gort

@@ -14,5 +14,7 @@ inline constexpr int kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTR
                      kSIGSTKFLT = 0, kSIGPWR = 0, kSIGTHR = 32, kSIGLIBRT = 33;
 inline constexpr int kSIGRTFirst = 0, kSIGRTLast = -1;  // none caught
 inline constexpr int kEPIPE = 32;
+// FreeBSD keeps no red zone beyond the arch ABI's (amd64: 128 bytes).
+inline constexpr unsigned long kOSRedZone = 0;
 
 }  // namespace gort

@@ -17,5 +17,7 @@ inline constexpr int kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTR
 // 32..34 belong to C libraries' threads, which gort has not).
 inline constexpr int kSIGRTFirst = 35, kSIGRTLast = 64;
 inline constexpr int kEPIPE = 32;
+// Linux keeps no red zone beyond the arch ABI's (amd64: 128 bytes).
+inline constexpr unsigned long kOSRedZone = 0;
 
 }  // namespace gort

@@ -65,4 +65,128 @@ FUNC(regs_switch)
 	ret
 END(regs_switch)
 
+
+// preempt_regs(in rdi, out rsi, flags edx): loads every register from in
+// (layout: tests/rt/preempt_regs.cpp), spins until the word at in[4] (the
+// preemption counter, which rsi then holds) reaches in[3] (held in rdx),
+// and stores every register to out. flags: 1 = ymm, 2 = zmm0-31 and k0-7.
+// DF is set while spinning. Frame: rsp+0 out, +8 flags, +16 caller's
+// MXCSR and x87 control word.
+	.macro	vecs op, base, n, width, reg
+	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	\op	32*8+64*\i(\base), %\reg\i
+	.endr
+	.endm
+	.macro	vecs_out op, base, reg
+	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	\op	%\reg\i, 32*8+64*\i(\base)
+	.endr
+	.endm
+FUNC(preempt_regs)
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	subq	$24, %rsp
+	movq	%rsi, 0(%rsp)
+	movq	%rdx, 8(%rsp)
+	stmxcsr	16(%rsp)
+	fnstcw	20(%rsp)
+	fninit
+	.irp	i, 296,297,298,299,300,301,302,303
+	fildq	\i*8(%rdi)
+	.endr
+	fldcw	305*8(%rdi)
+	ldmxcsr	304*8(%rdi)
+	testl	$2, %edx
+	jz	1f
+	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	vmovdqu64 32*8+64*\i(%rdi), %zmm\i
+	.endr
+	.irp	i, 0,1,2,3,4,5,6,7
+	kmovw	(288+\i)*8(%rdi), %k\i
+	.endr
+	jmp	3f
+1:	testl	$1, %edx
+	jz	2f
+	vecs	vmovdqu, %rdi, 16, 32, ymm
+	jmp	3f
+2:	vecs	movdqu, %rdi, 16, 16, xmm
+3:	std
+	movq	0*8(%rdi), %rax
+	movq	1*8(%rdi), %rbx
+	movq	2*8(%rdi), %rcx
+	movq	3*8(%rdi), %rdx
+	movq	4*8(%rdi), %rsi
+	movq	6*8(%rdi), %rbp
+	movq	7*8(%rdi), %r8
+	movq	8*8(%rdi), %r9
+	movq	9*8(%rdi), %r10
+	movq	10*8(%rdi), %r11
+	movq	11*8(%rdi), %r12
+	movq	12*8(%rdi), %r13
+	movq	13*8(%rdi), %r14
+	movq	14*8(%rdi), %r15
+	movq	5*8(%rdi), %rdi
+4:	cmpq	%rdx, (%rsi)
+	jb	4b
+	pushfq
+	pushq	%rax
+	movq	16(%rsp), %rax
+	movq	%rbx, 1*8(%rax)
+	movq	%rcx, 2*8(%rax)
+	movq	%rdx, 3*8(%rax)
+	movq	%rsi, 4*8(%rax)
+	movq	%rdi, 5*8(%rax)
+	movq	%rbp, 6*8(%rax)
+	movq	%r8, 7*8(%rax)
+	movq	%r9, 8*8(%rax)
+	movq	%r10, 9*8(%rax)
+	movq	%r11, 10*8(%rax)
+	movq	%r12, 11*8(%rax)
+	movq	%r13, 12*8(%rax)
+	movq	%r14, 13*8(%rax)
+	movq	%r15, 14*8(%rax)
+	popq	%rcx
+	movq	%rcx, 0*8(%rax)
+	popq	%rcx
+	movq	%rcx, 31*8(%rax)
+	cld
+	movl	8(%rsp), %edx
+	testl	$2, %edx
+	jz	1f
+	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	vmovdqu64 %zmm\i, 32*8+64*\i(%rax)
+	.endr
+	.irp	i, 0,1,2,3,4,5,6,7
+	kmovw	%k\i, %ecx
+	movq	%rcx, (288+\i)*8(%rax)
+	.endr
+	vzeroupper
+	jmp	3f
+1:	testl	$1, %edx
+	jz	2f
+	vecs_out vmovdqu, %rax, ymm
+	vzeroupper
+	jmp	3f
+2:	vecs_out movdqu, %rax, xmm
+3:	stmxcsr	304*8(%rax)
+	fnstcw	305*8(%rax)
+	.irp	i, 303,302,301,300,299,298,297,296
+	fistpq	\i*8(%rax)
+	.endr
+	ldmxcsr	16(%rsp)
+	fldcw	20(%rsp)
+	addq	$24, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	ret
+END(preempt_regs)
+
 NOTE_GNU_STACK

@@ -19,6 +19,11 @@ bool ok(bool cond, const char* name) {
   return cond;
 }
 
+void skip(const char* name, const char* why) {
+  ran++;
+  gort::println("ok ", ran, " - ", name, " # SKIP ", why);
+}
+
 int64_t settle_goroutines(int64_t want) {
   int64_t n = 0;
   for (int i = 0; i < 5000 && (n = gort::num_goroutine()) != want; i++) {

@@ -12,6 +12,8 @@ namespace tap {
 void plan(int n);
 // Reports one check; returns cond so callers can stop early.
 bool ok(bool cond, const char* name);
+// Reports one check as skipped (TAP "# SKIP why"): it passes.
+void skip(const char* name, const char* why);
 // Adds a diagnostic line ("# ...") to the output.
 template <typename... A>
 void diag(const A&... a) {
