@@ -3,7 +3,7 @@
 gort's fatal-path and boot tests. In a cross build, meson test exports the
 cross file's exe_wrapper (QEMU) as MESON_EXE_WRAPPER; the program runs under it.
 
-  run_expect.py [--status N] [--out RE]... [--err RE]... [--no-err]
+  run_expect.py [--status N] [--out RE]... [--err RE]... [--no-err] [--stdout-broken]
                 [--env K=V]... [--clear-env] [--close-fd N] [--rlimit-as BYTES]
                 [--rlimit-stack BYTES] [--no-aslr] -- PROGRAM ARGS...
 
@@ -45,6 +45,8 @@ def main():
     ap.add_argument("--clear-env", action="store_true", help="only the --env variables")
     ap.add_argument("--no-aslr", action="store_true",
                     help="no address-space randomization (Linux personality ADDR_NO_RANDOMIZE)")
+    ap.add_argument("--stdout-broken", action="store_true",
+                    help="stdout is a pipe nobody reads (its read end closed); --out then matches nothing")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
@@ -68,9 +70,15 @@ def main():
     if 0 in a.close_fd:
         stdin = None  # closed in the child instead
     wrapper = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
-    p = subprocess.run(wrapper + cmd, env=env, stdin=stdin, capture_output=True,
+    stdout = subprocess.PIPE
+    if a.stdout_broken:
+        rd, stdout = os.pipe()
+        os.close(rd)
+    p = subprocess.run(wrapper + cmd, env=env, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
                        preexec_fn=child_setup if a.close_fd or a.rlimit_as or a.rlimit_stack or a.no_aslr else None, timeout=300)
-    out = p.stdout.decode(errors="replace")
+    if a.stdout_broken:
+        os.close(stdout)
+    out = (p.stdout or b"").decode(errors="replace")
     err = p.stderr.decode(errors="replace")
     problems = []
     if p.returncode != a.status:
