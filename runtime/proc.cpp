@@ -86,6 +86,9 @@ void runtime_main(void*);
 // M's g0 does. The page size is not known yet: the guard below it is 64 KiB,
 // whole pages on every OS.
 constexpr size_t kM0Stack = 256 << 10, kM0Guard = 64 << 10;
+// In .bss: no mapping to make at every start, and untouched pages cost
+// nothing; only the guard needs a system call.
+alignas(kM0Guard) char m0_stack_mem[kM0Guard + kM0Stack];
 int boot_argc;
 char** boot_argv;
 [[noreturn]] void rt0_go1(void*);
@@ -96,8 +99,8 @@ extern "C" [[noreturn]] void rt0_go(int argc, char** argv) {
   boot.start_ns = os_nanotime();
   boot_argc = argc;
   boot_argv = argv;
-  auto* mem = static_cast<char*>(os_mmap(nullptr, kM0Guard + kM0Stack, kProtRead | kProtWrite));
-  if (!mem || !os_guard(mem, kM0Guard)) {
+  char* mem = m0_stack_mem;
+  if (!os_guard(mem, kM0Guard)) {
     eprint("fatal error: cannot allocate m0's stack\n");  // no TLS yet for fatal's traceback
     os_exit(2);
   }

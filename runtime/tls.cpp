@@ -60,10 +60,17 @@ bool find_tls_segment() {
   auto* ph = reinterpret_cast<const Elf64Phdr*>(reinterpret_cast<const char*>(eh) + eh->phoff);
   // Where the file is loaded relative to its link addresses: zero for the
   // static, non-PIE executables gort builds, but measured, not assumed.
+  // The segment holding the header is the first PT_LOAD that maps file
+  // offset 0 with file bytes: a .bss-only segment (a variable aligned past
+  // the page size gets one) also says offset 0, but maps none.
   uintptr_t bias = 0;
+  bool found = false;
   const Elf64Phdr* tls = nullptr;
   for (int i = 0; i < eh->phnum; i++) {
-    if (ph[i].type == kPT_LOAD && ph[i].offset == 0) bias = uintptr_t(eh) - ph[i].vaddr;
+    if (!found && ph[i].type == kPT_LOAD && ph[i].offset == 0 && ph[i].filesz > 0) {
+      bias = uintptr_t(eh) - ph[i].vaddr;
+      found = true;
+    }
     if (ph[i].type == kPT_TLS) tls = &ph[i];
   }
   if (!tls || tls->memsz == 0) return false;

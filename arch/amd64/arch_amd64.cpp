@@ -28,8 +28,11 @@ bool os_saves_avx(uint32_t ecx1) { return (xcr0(ecx1) & 6) == 6; }
 constexpr uint64_t kXsaveNotSaved = (uint64_t(1) << 17) | (uint64_t(1) << 18);
 
 // The standard-format XSAVE area for mask: legacy region and header, then
-// every component at the offset CPUID leaf 0xD gives it.
-uint64_t xsave_size(uint64_t mask) {
+// every component at the offset CPUID leaf 0xD gives it. When mask is all
+// XCR0 enables, leaf 0xD's first sub-leaf says so in one cpuid (each is a
+// trip to the hypervisor in a VM, a microsecond or two of every start).
+uint64_t xsave_size(uint64_t mask, uint64_t enabled) {
+  if (mask == enabled) return (uint64_t(cpuid(0xd, 0).b) + 63) & ~uint64_t(63);
   uint64_t size = 576;
   for (uint32_t i = 2; i < 63; i++) {
     if (!(mask & (uint64_t(1) << i))) continue;
@@ -55,7 +58,25 @@ struct alignas(64) XsaveInit {
 }
 static_assert(sizeof(XsaveInit) == 576);
 
+namespace {
+// What the trampoline saves is found at the first preemption, not at boot:
+// each cpuid is a trip to the hypervisor in a VM, microseconds of every
+// program's start, and most short programs are never preempted. Racing
+// handlers find the same values.
+uint32_t xsave_probed;
+void probe_xsave() {
+  Cpuid l1 = cpuid(1, 0);
+  if (cpuid(0, 0).a >= 0xd && xcr0(l1.c) && (l1.c & (1u << 26))) {  // XSAVE, enabled by the OS
+    uint64_t enabled = xcr0(l1.c);
+    gort_xsave_size = xsave_size(enabled & ~kXsaveNotSaved, enabled);
+    gort_xsave_mask = enabled & ~kXsaveNotSaved;
+  }
+  __atomic_store_n(&xsave_probed, 1u, __ATOMIC_RELEASE);
+}
+}  // namespace
+
 uintptr_t arch_preempt_frame_size() {
+  if (!__atomic_load_n(&xsave_probed, __ATOMIC_ACQUIRE)) probe_xsave();
   uint64_t area = gort_xsave_mask ? gort_xsave_size : PREEMPT_FXSAVE;
   return 8 + 8 * PREEMPT_GPRS + 64 + area;  // pc, registers, alignment, area
 }
@@ -69,10 +90,6 @@ void arch_cpuinit(const AuxInfo&, CpuFeatures* f) {
   f->crc32 = sse42;
   f->fma = (l1.c & (1u << 12)) && os_saves_avx(l1.c);
   f->atomics = true;
-  if (maxleaf >= 0xd && xcr0(l1.c) && (l1.c & (1u << 26))) {  // XSAVE, enabled by the OS
-    gort_xsave_mask = xcr0(l1.c) & ~kXsaveNotSaved;
-    gort_xsave_size = xsave_size(gort_xsave_mask);
-  }
   if (maxleaf >= 7) f->vector = (cpuid(7, 0).b & (1u << 5)) && os_saves_avx(l1.c);  // AVX2
   StrBuf<sizeof f->name> s(f->name);
   s.word(sse42, "sse4.2").word(f->vector, "avx2").word(f->fma, "fma").word(f->aes, "aes");
