@@ -8,18 +8,6 @@
 #include "tap.h"
 
 namespace {
-// Mappings in /proc/self/maps (one line each), or -1 where there is no procfs.
-int count_mappings() {
-  int fd = gort::os_open("/proc/self/maps", false);
-  if (fd < 0) return -1;
-  static char buf[1 << 16];
-  int lines = 0;
-  long n;
-  while ((n = gort::os_read(fd, buf, sizeof buf)) > 0)
-    for (long i = 0; i < n; i++) lines += buf[i] == '\n';
-  return lines;
-}
-
 constexpr int kMany = 1200000;
 gort::Stack* all;
 }  // namespace
@@ -49,7 +37,7 @@ int main(int, char**) {
 
   all = gort::make_array<gort::Stack>(kMany);
   for (int i = 0; i < kMany; i++) all[i] = gort::stackalloc(i);
-  int maps = count_mappings();
+  int maps = tap::count_mappings();
   gort::read_mem_stats(&b);
   tap::diag("1.2e6 stacks: ", maps, " mappings, StackSys ", b.StackSys >> 20, " MiB");
   tap::ok(maps < 65530, "1,200,000 live stacks fit in the default vm.max_map_count");

@@ -13,18 +13,6 @@
 #include "waitgroup.h"
 
 namespace {
-int count_mappings() {  // lines of /proc/self/maps, or -1
-  int fd = gort::os_open("/proc/self/maps", false);
-  if (fd < 0) return -1;
-  static char buf[1 << 16];
-  int lines = 0;
-  long n;
-  while ((n = gort::os_read(fd, buf, sizeof buf)) > 0)
-    for (long i = 0; i < n; i++) lines += buf[i] == '\n';
-  gort::os_close(fd);
-  return lines;
-}
-
 int pipefd[2];
 int64_t unguarded, checks;
 
@@ -63,10 +51,10 @@ int main(int, char**) {
   run_round(300, 1);  // stacks for 300 goroutines (more than the budget)
   int64_t perm0, moving0;
   gort::stack_guard_counts(&perm0, &moving0);
-  int before = count_mappings();
+  int before = tap::count_mappings();
   run_round(300, 20);  // the same slots again, their guards moving about
   run_round(100, 5);
-  int after = count_mappings();
+  int after = tap::count_mappings();
   tap::diag("checks ", checks, ", mappings before ", before, " after ", after);
   tap::ok(checks == 300 + 300 * 20 + 100 * 5 && unguarded == 0,
           "every goroutine runs with the page below its stack inaccessible");

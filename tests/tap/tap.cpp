@@ -33,6 +33,18 @@ int64_t settle_goroutines(int64_t want) {
   return n;
 }
 
+int count_mappings() {
+  int fd = gort::os_open("/proc/self/maps", false);
+  if (fd < 0) return -1;
+  static char buf[1 << 16];
+  int lines = 0;
+  long n;
+  while ((n = gort::os_read(fd, buf, sizeof buf)) > 0)
+    for (long i = 0; i < n; i++) lines += buf[i] == '\n';
+  gort::os_close(fd);
+  return lines;
+}
+
 int done() {
   if (planned >= 0 && ran != planned) {
     diag("planned ", planned, " checks but ran ", ran);

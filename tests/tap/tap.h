@@ -25,5 +25,8 @@ int done();
 // last goroutines may still be between their final call and their exit, on
 // Ms the OS is not running. Returns the count last seen.
 int64_t settle_goroutines(int64_t want);
+// The process's kernel mappings (lines of /proc/self/maps), or -1 where
+// there is no procfs.
+int count_mappings();
 
 }  // namespace tap
