@@ -27,6 +27,7 @@ void skip(const char* name, const char* why) {
 int64_t settle_goroutines(int64_t want) {
   int64_t n = 0;
   for (int i = 0; i < 5000 && (n = gort::num_goroutine()) != want; i++) {
+    gort::gosched();  // they may be queued behind us on our P
     uint32_t w = 0;
     gort::os_futexsleep(&w, 0, 1000000);
   }

@@ -21,9 +21,10 @@ void diag(const A&... a) {
 }
 // Exit status for main: 0 if every planned check ran and passed.
 int done();
-// Waits (naps of 1 ms, at most 5000) until num_goroutine() == want: the
-// last goroutines may still be between their final call and their exit, on
-// Ms the OS is not running. Returns the count last seen.
+// Waits (a yield and a nap of 1 ms, at most 5000 times) until
+// num_goroutine() == want: the last goroutines may still be between their
+// final call and their exit, queued behind the caller or on Ms the OS is not
+// running. Returns the count last seen.
 int64_t settle_goroutines(int64_t want);
 // The process's kernel mappings (lines of /proc/self/maps), or -1 where
 // there is no procfs.
