@@ -72,6 +72,14 @@ void sigpreempt(int, void*, void* uctx) {
   arch_preempt_push(sp, pc, uintptr_t(&gort_async_preempt), kRedZone);
 }
 
+void preempt_release(G* gp) {
+  // As the signal handler would: only a goroutine running Go code (not g0,
+  // not one in a system call, whose P may be someone else's by now).
+  if (gp->goid <= 0 || gp->status != GStatus::Running) return;
+  gp->preempt = false;
+  gosched();
+}
+
 void preemptone(P* pp) {
   M* m = atomic::load(&pp->m);
   if (!m) return;

@@ -88,6 +88,13 @@ inline G* getg() { return static_cast<G*>(port_tls_load<offsetof(TlsBlock, g)>()
 // another M with the first M's pointer in hand.
 inline void preempt_fence() { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
 
+// A preemption asked for while the goroutine could not be preempted is
+// taken when the count falls back to 0 (Go's releasem, which arms the next
+// function prologue's check): else a goroutine that spends nearly all its
+// time inside the runtime (allocating in a loop) would hardly ever be at a
+// point where the signal can stop it, and could hold its P for good.
+void preempt_release(G* gp);  // preempt.cpp
+
 // While one exists, the current goroutine is not preempted (Go's acquirem).
 // Counted on the G, not the M: a G that moves Ms still holds its own count.
 class NoPreempt {
@@ -98,7 +105,7 @@ class NoPreempt {
   }
   ~NoPreempt() {
     preempt_fence();
-    g_->locks--;
+    if (--g_->locks == 0 && __atomic_load_n(&g_->preempt, __ATOMIC_RELAXED)) preempt_release(g_);
   }
   NoPreempt(const NoPreempt&) = delete;
   NoPreempt& operator=(const NoPreempt&) = delete;
