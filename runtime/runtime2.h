@@ -88,8 +88,8 @@ void exitsyscall();
 // sysmon.cpp: the system monitor, on its own M without a P.
 void sysmon_start();
 // sysmon's retake: hands off Ps whose M has been in a system call for a
-// whole sysmon tick. Returns how many.
-int retake(uint32_t* last_ticks);
+// whole sysmon tick, and those in force[] at once. Returns how many.
+int retake(uint32_t* last_ticks, bool* force);
 void schedtrace(int64_t now);
 // preempt.cpp: ask the goroutine running on pp to yield (SIGURG to its M).
 void preemptone(P* pp);

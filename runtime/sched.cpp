@@ -539,16 +539,18 @@ void exitsyscall() {
   mcall(MCall::ExitSyscall);
 }
 
-int retake(uint32_t* last_ticks) {
+int retake(uint32_t* last_ticks, bool* force) {
   int n = 0;
   for (int32_t i = 0; i < gomaxprocs; i++) {
     P* pp = allp[i];
     uint32_t tick = atomic::load_relaxed(&pp->syscalltick);
+    bool forced = force[i];
+    force[i] = false;
     if (atomic::load(pstatus(pp)) != uint32_t(PStatus::Syscall)) {
       last_ticks[i] = tick;
       continue;
     }
-    if (tick != last_ticks[i]) {  // entered since our last look: give it a tick
+    if (tick != last_ticks[i] && !forced) {  // entered since our last look: give it a tick
       last_ticks[i] = tick;
       continue;
     }

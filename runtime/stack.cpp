@@ -62,15 +62,21 @@ uint32_t* state_of(uintptr_t slot_base) {
   return reinterpret_cast<uint32_t*>(region) + (slot_base - region) / slot_size;
 }
 
-// region_size bytes aligned to region_size: map twice the size, trim.
+// region_size bytes aligned to region_size: reserve twice the size (no
+// memory, and no commit charge: the OS would refuse twice a large region
+// outright), trim, and make the aligned part read-write.
 uintptr_t map_aligned_region() {
-  auto* p = static_cast<char*>(os_mmap(nullptr, 2 * region_size, kProtRead | kProtWrite));
+  auto* p = static_cast<char*>(os_mmap(nullptr, 2 * region_size, kProtNone));
   if (!p) return 0;
   uintptr_t base = (uintptr_t(p) + region_size - 1) & ~(region_size - 1);
   if (base > uintptr_t(p)) os_munmap(p, base - uintptr_t(p));
   uintptr_t end = uintptr_t(p) + 2 * region_size;
   if (end > base + region_size)
     os_munmap(reinterpret_cast<void*>(base + region_size), end - (base + region_size));
+  if (!os_sysmap(reinterpret_cast<void*>(base), region_size)) {
+    os_munmap(reinterpret_cast<void*>(base), region_size);
+    return 0;
+  }
   return base;
 }
 
@@ -217,7 +223,9 @@ void stack_config() {
   if (!pow2(slot) || slot < 2 * guard) fatal("bad goroutine stack slot size");
   guard_size = guard;
   slot_size = slot;
-  slots_per_region = slot * 16 > kMinRegion ? 16 : int(kMinRegion / slot);
+  // At least kMinRegion, and 4 slots (the first holds the state words):
+  // huge slots make small regions, which the OS commits more readily.
+  slots_per_region = slot * 4 > kMinRegion ? 4 : int(kMinRegion / slot);
   region_size = slot * uintptr_t(slots_per_region);
 }
 

@@ -18,23 +18,31 @@ struct Seen {
   int64_t since = 0;
 };
 
-// Preempts goroutines that have held their P for kForcePreemptNS.
-void retake_running(Seen* seen, int64_t now) {
+// Ps that have scheduled nothing for kForcePreemptNS: the goroutine
+// running there is preempted; a P in a system call with work queued behind
+// it is retaken even if system calls keep starting on it (goroutines that
+// leave and enter system calls back to back, taking the P back each time in
+// exitsyscall's fast path, never let it schedule: Go's sysretake).
+void retake_running(Seen* seen, bool* force, int64_t now) {
   for (int32_t i = 0; i < gomaxprocs; i++) {
     P* pp = allp[i];
     uint32_t tick = atomic::load_relaxed(&pp->schedtick);
-    if (atomic::load(reinterpret_cast<uint32_t*>(&pp->status)) != uint32_t(PStatus::Running) ||
-        tick != seen[i].schedtick) {
+    auto st = PStatus(atomic::load(reinterpret_cast<uint32_t*>(&pp->status)));
+    if ((st != PStatus::Running && st != PStatus::Syscall) || tick != seen[i].schedtick) {
       seen[i] = Seen{tick, now};
     } else if (now - seen[i].since >= kForcePreemptNS) {
-      preemptone(pp);
-      seen[i].since = now;  // again after another 10 ms if it did not yield
+      if (st == PStatus::Running)
+        preemptone(pp);
+      else if (!runqempty(pp))
+        force[i] = true;
+      seen[i].since = now;  // again after another 10 ms if it did not move on
     }
   }
 }
 
 void sysmon(void*) {
   uint32_t last_ticks[kMaxProcs] = {};
+  bool force[kMaxProcs] = {};
   Seen seen[kMaxProcs] = {};
   int idle = 0;
   int64_t delay = 0, lasttrace = 0;
@@ -46,9 +54,9 @@ void sysmon(void*) {
       delay *= 2;  // start doubling after 1 ms idle
     if (delay > 10000000) delay = 10000000;
     os_futexsleep(&never, 0, delay);
-    idle = retake(last_ticks) ? 0 : idle + 1;
     int64_t now = os_nanotime();
-    retake_running(seen, now);
+    retake_running(seen, force, now);
+    idle = retake(last_ticks, force) ? 0 : idle + 1;
     if (trace_ns > 0) {
       if (now - lasttrace >= trace_ns) {
         lasttrace = now;

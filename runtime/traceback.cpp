@@ -83,7 +83,7 @@ void traceback_current() {
 }
 
 void traceback_interrupted(G* gp, uintptr_t fp, uintptr_t pc, uintptr_t lr) {
-  eprint("\ngoroutine ", gp->goid, " [running]:\n");
+  eprint("\ngoroutine ", gp->goid, " [", state_name(gp), "]:\n");  // [syscall] if blocked there
   walk_interrupted(fp, pc, lr, gp->stack_lo, gp->stack_hi, 0);
 }
 

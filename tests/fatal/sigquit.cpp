@@ -1,8 +1,10 @@
 // tests/fatal/sigquit.cpp — SIGQUIT dumps every goroutine (Go's
 // `goroutine N [state]:` with frames) and exits 2: one parked, one blocked
-// in a system call (Go's [syscall], shown from where it entered).
+// in a system call (Go's [syscall], shown from where it entered, or from
+// where the signal found it when it lands on that goroutine's thread).
 #include <gort/gort.h>
 
+#include "atomic.h"
 #include "runtime2.h"
 
 gort::G* volatile waiter;
@@ -21,7 +23,7 @@ extern "C" __attribute__((noinline)) void read_here(int fd) {
   asm volatile("");
 }
 
-int main(int, char**) {
+int main(int argc, char**) {
   int fds[2];
   if (gort::os_pipe(fds) != 0) return 1;
   gort::go([] { wait_here(); });
@@ -32,6 +34,11 @@ int main(int, char**) {
                                    reader->status == gort::GStatus::Syscall);
        i++)
     gort::gosched();
+  if (argc > 1) {  // delivered to the blocked reader's own thread: still [syscall]
+    for (int i = 0; i < 1000; i++) gort::gosched();  // into read(2) itself
+    gort::os_signal_thread(gort::atomic::load(&reader->m->tid), gort::kSIGQUIT);
+    for (;;) gort::gosched();
+  }
   gort::os_raise(gort::kSIGQUIT);
   return 0;
 }
