@@ -47,6 +47,8 @@ def main():
                     help="no address-space randomization (Linux personality ADDR_NO_RANDOMIZE)")
     ap.add_argument("--stdout-broken", action="store_true",
                     help="stdout is a pipe nobody reads (its read end closed); --out then matches nothing")
+    ap.add_argument("--no-wrapper", action="store_true",
+                    help="run natively even in a cross build (the compiler, not a gort program)")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
@@ -69,7 +71,7 @@ def main():
     stdin = subprocess.DEVNULL
     if 0 in a.close_fd:
         stdin = None  # closed in the child instead
-    wrapper = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
+    wrapper = [] if a.no_wrapper else shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
     stdout = subprocess.PIPE
     if a.stdout_broken:
         rd, stdout = os.pipe()
