@@ -26,8 +26,7 @@ bool trylock(Mutex* l) {
 
 void unlock(Mutex* l) {
   if (atomic::xchg(&l->key, 0u) == 2) os_futexwakeup(&l->key, 1);
-  G* g = getg();
-  if (g && --g->locks == 0 && __atomic_load_n(&g->preempt, __ATOMIC_RELAXED)) preempt_release(g);
+  if (G* g = getg()) locks_release(g);
 }
 
 }  // namespace gort

@@ -95,6 +95,12 @@ inline void preempt_fence() { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
 // point where the signal can stop it, and could hold its P for good.
 void preempt_release(G* gp);  // preempt.cpp
 
+// Lowers gp's no-preempt count; at 0, takes a preemption asked for meanwhile.
+inline void locks_release(G* gp) {
+  preempt_fence();
+  if (--gp->locks == 0 && __atomic_load_n(&gp->preempt, __ATOMIC_RELAXED)) preempt_release(gp);
+}
+
 // While one exists, the current goroutine is not preempted (Go's acquirem).
 // Counted on the G, not the M: a G that moves Ms still holds its own count.
 class NoPreempt {
@@ -103,10 +109,7 @@ class NoPreempt {
     g_->locks++;
     preempt_fence();
   }
-  ~NoPreempt() {
-    preempt_fence();
-    if (--g_->locks == 0 && __atomic_load_n(&g_->preempt, __ATOMIC_RELAXED)) preempt_release(g_);
-  }
+  ~NoPreempt() { locks_release(g_); }
   NoPreempt(const NoPreempt&) = delete;
   NoPreempt& operator=(const NoPreempt&) = delete;
 

@@ -18,11 +18,7 @@ alignas(16) char m0_sigstack[kSigStackSize];
 void sigquit(int, void*, void* uctx) {
   eprint("SIGQUIT: quit\n");
   G* gp = getg();
-  if (gp->goid > 0) {
-    uintptr_t fp, pc, lr;
-    os_sigctx_frame(uctx, &fp, &pc, &lr);
-    traceback_interrupted(gp, fp, pc, lr);
-  }
+  traceback_interrupted(gp, uctx);
   tracebackothers(gp);
   os_exit(2);
 }

@@ -60,16 +60,6 @@ const SigTab* lookup(int sig) {
 
 void sigignore(int, void*, void*) {}
 
-// The interrupted goroutine's frames (none if the signal found g0).
-void traceback_signalled(void* uctx) {
-  G* gp = getg();
-  if (gp && gp->goid > 0) {
-    uintptr_t fp, pc, lr;
-    os_sigctx_frame(uctx, &fp, &pc, &lr);
-    traceback_interrupted(gp, fp, pc, lr);
-  }
-}
-
 // Go's run-time panics for SIGFPE, by si_code (the same FPE_* values on
 // Linux, FreeBSD and Darwin for these two).
 const char* fpe_error(int code) {
@@ -85,7 +75,7 @@ void sigpanic_fpe(int sig, void* info, void* uctx) {
   eprint("panic: runtime error: ", fpe_error(code), "\n[signal ", lookup(sig)->name,
          " code=", Hex{uint64_t(uint32_t(code))}, " addr=", Hex{uintptr_t(os_sigaddr(info))},
          " pc=", Hex{pc}, "]\n");
-  traceback_signalled(uctx);
+  traceback_interrupted(getg(), uctx);
   os_exit(2);
 }
 }  // namespace
@@ -100,7 +90,7 @@ void sigthrow(int sig, void* info, void* uctx) {
   else
     eprint("signal ", sig, "\n");
   eprint("PC=", Hex{pc}, " m=", m ? m->id : 0, " sigcode=", os_sigcode(info), "\n");
-  traceback_signalled(uctx);
+  traceback_interrupted(getg(), uctx);
   os_exit(2);
 }
 

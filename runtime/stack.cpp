@@ -315,13 +315,10 @@ void throw_stack_overflow(G* gp, uintptr_t sp, void* uctx) {
          "-byte limit\n");
   eprint("runtime: sp=", Hex{sp}, " stack=[", Hex{gp->stack_lo}, ", ", Hex{gp->stack_hi}, "]\n");
   eprint("fatal error: stack overflow\n");
-  if (gp->goid > 0) {
-    uintptr_t fp, pc, lr;
-    os_sigctx_frame(uctx, &fp, &pc, &lr);
-    traceback_interrupted(gp, fp, pc, lr);
-  } else {
+  if (gp->goid > 0)
+    traceback_interrupted(gp, uctx);
+  else
     eprint("\nruntime stack:\n");  // a g0 (scheduler) stack
-  }
   os_exit(2);
 }
 

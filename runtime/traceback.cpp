@@ -82,7 +82,10 @@ void traceback_current() {
   walk(fp, pc, gp->stack_lo, gp->stack_hi);
 }
 
-void traceback_interrupted(G* gp, uintptr_t fp, uintptr_t pc, uintptr_t lr) {
+void traceback_interrupted(G* gp, const void* uctx) {
+  if (!gp || gp->goid <= 0) return;
+  uintptr_t fp, pc, lr;
+  os_sigctx_frame(uctx, &fp, &pc, &lr);
   eprint("\ngoroutine ", gp->goid, " [", state_name(gp), "]:\n");  // [syscall] if blocked there
   walk_interrupted(fp, pc, lr, gp->stack_lo, gp->stack_hi, 0);
 }

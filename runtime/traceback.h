@@ -7,8 +7,9 @@ namespace gort {
 
 // The calling goroutine, from its caller's frame.
 void traceback_current();
-// The goroutine a signal interrupted on this thread, from where it stopped.
-void traceback_interrupted(G* gp, uintptr_t fp, uintptr_t pc, uintptr_t lr);
+// The goroutine a signal interrupted on this thread, from where it stopped
+// (the handler's ucontext); nothing if gp is a g0.
+void traceback_interrupted(G* gp, const void* uctx);
 // A goroutine that is not running (its saved context says where it stopped).
 void traceback_parked(G* gp);
 // Every goroutine except me: parked ones with frames, running ones by name.
