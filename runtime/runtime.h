@@ -10,6 +10,8 @@ struct M;
 struct P;
 struct MCache;
 struct TlsDtor;
+struct Sudog;
+struct Timer;
 
 // Goroutine states (Go's _Gidle.._Gdead, the ones gort has so far). Syscall:
 // in a system call that may block (entersyscall..exitsyscall), never
@@ -37,6 +39,12 @@ struct G {
   alignas(4) bool preempt = false;  // sysmon asked it to yield (read as a word by the handler)
   uint8_t pad_[3] = {};
   uintptr_t syscallfp = 0, syscallpc = 0;  // entersyscall's caller, while in a system call
+  // Blocking on channels, select and semaphores (Go's g.param, g.waiting,
+  // g.selectDone): what woke it, the sudogs it waits on, select's winner flag.
+  void* param = nullptr;
+  Sudog* waiting = nullptr;
+  uint32_t selectdone = 0;
+  Timer* timer = nullptr;  // sleep's timer, made at the first sleep and reused
 };
 
 // What an M does on g0 for the goroutine that just switched to it (mcall).

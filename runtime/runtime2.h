@@ -57,6 +57,42 @@ extern Sched sched;
 extern P* allp[kMaxProcs];
 extern int32_t gomaxprocs;
 
+// A goroutine waiting on something: a channel (one per channel in a
+// select), or a semaphore address. Go's sudog. Lives on the waiting
+// goroutine's stack (gort's stacks never move), so it costs no allocation.
+struct Sudog {
+  G* g = nullptr;
+  Sudog* next = nullptr;  // wait queue links
+  Sudog* prev = nullptr;
+  void* elem = nullptr;  // the value sent, or where a received value goes
+  int64_t acquiretime = 0;
+  int64_t releasetime = 0;
+  uint32_t ticket = 0;
+  bool isselect = false;      // part of a select: g->selectdone decides who wins
+  bool success = false;       // woken by a value passing (not by close)
+  Sudog* waitlink = nullptr;  // g->waiting list (select), or a semaphore's waiters
+  Sudog* waittail = nullptr;
+  Sudog* parent = nullptr;  // semaphore table tree
+  void* c = nullptr;        // the channel (chan.cpp's hchan)
+};
+
+// Go's wait reasons, as tracebacks print them: [chan receive], ...
+namespace waitreason {
+inline constexpr const char* ChanReceive = "chan receive";
+inline constexpr const char* ChanSend = "chan send";
+inline constexpr const char* ChanReceiveNilChan = "chan receive (nil chan)";
+inline constexpr const char* ChanSendNilChan = "chan send (nil chan)";
+inline constexpr const char* Select = "select";
+inline constexpr const char* SelectNoCases = "select (no cases)";
+inline constexpr const char* Sleep = "sleep";
+inline constexpr const char* SyncMutexLock = "sync.Mutex.Lock";
+inline constexpr const char* SyncRWMutexRLock = "sync.RWMutex.RLock";
+inline constexpr const char* SyncRWMutexLock = "sync.RWMutex.Lock";
+inline constexpr const char* SyncWaitGroupWait = "sync.WaitGroup.Wait";
+inline constexpr const char* SyncCondWait = "sync.Cond.Wait";
+inline constexpr const char* SemAcquire = "semacquire";
+}  // namespace waitreason
+
 // ---- runq.cpp (the caller owns pp unless stated)
 void runqput(P* pp, G* gp, bool next);  // may spill half to the global queue
 G* runqget(P* pp);
@@ -78,7 +114,14 @@ void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason);
 // once the goroutine is parked (Go's parkunlock_c). Use with goparkunlock.
 bool parkunlock(G* gp, void* mutex);
 inline void goparkunlock(Mutex* l, const char* reason) { gopark(parkunlock, l, reason); }
-void goready(G* gp);
+// Makes a parked goroutine runnable on the caller's P: next (as Go's
+// ready) puts it in runnext, so a woken receiver runs before older work.
+void goready(G* gp, bool next = true);
+// A cheap per-M random number (Go's cheaprand): no shared state, for
+// select's poll order and the like. Call without being preempted between
+// uses only if the sequence matters; any M's sequence is as good.
+uint32_t cheaprand();
+uint32_t cheaprandn(uint32_t n);  // uniform in [0, n)
 void wakep();
 // Around a system call that may block: the P may be handed to another M
 // meanwhile (by sysmon's retake), and the goroutine may have to wait for a P

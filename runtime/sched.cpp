@@ -646,13 +646,20 @@ bool parkunlock(G*, void* mutex) {
   return true;
 }
 
-void goready(G* gp) {
+void goready(G* gp, bool next) {
   NoPreempt np;
   if (gp->status != GStatus::Waiting) fatal("goready: goroutine is not waiting");
   gp->status = GStatus::Runnable;
-  runqput(getm()->p, gp, true);
+  runqput(getm()->p, gp, next);
   wakep();
 }
+
+uint32_t cheaprand() {
+  NoPreempt np;
+  return fastrand(getm());
+}
+
+uint32_t cheaprandn(uint32_t n) { return uint32_t((uint64_t(cheaprand()) * n) >> 32); }
 
 // ---- public API (gort.h)
 namespace detail {
