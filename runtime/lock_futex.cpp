@@ -8,7 +8,7 @@
 namespace gort {
 
 // Holding a runtime lock, a goroutine is not preempted (Go's m.locks).
-void lock(Mutex* l) {
+void lock(RtMutex* l) {
   if (G* g = getg()) g->locks++;
   if (atomic::cas(&l->key, 0u, 1u)) return;
   for (int i = 0; i < 4; i++) {
@@ -18,13 +18,13 @@ void lock(Mutex* l) {
   while (atomic::xchg(&l->key, 2u) != 0) os_futexsleep(&l->key, 2, -1);
 }
 
-bool trylock(Mutex* l) {
+bool trylock(RtMutex* l) {
   if (!atomic::cas(&l->key, 0u, 1u)) return false;
   if (G* g = getg()) g->locks++;
   return true;
 }
 
-void unlock(Mutex* l) {
+void unlock(RtMutex* l) {
   if (atomic::xchg(&l->key, 0u) == 2) os_futexwakeup(&l->key, 1);
   if (G* g = getg()) locks_release(g);
 }

@@ -68,7 +68,7 @@ struct SpanList {
 };
 
 struct MCentral {
-  Mutex lock;
+  RtMutex lock;
   uint8_t spanclass = 0;
   SpanList partial;  // spans with free objects, not cached
   SpanList full;     // spans with no free object, not cached

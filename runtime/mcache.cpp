@@ -14,7 +14,7 @@ namespace {
 // allocation refills (Go's emptymspan) and the fast path needs no null test.
 MSpan empty_span;
 MCache cache0;
-Mutex caches_lock;
+RtMutex caches_lock;
 MCache* all_caches = nullptr;
 
 void init_cache(MCache* c) {

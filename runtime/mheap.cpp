@@ -30,7 +30,7 @@ struct Arena {
   MSpan** spans = nullptr;  // one per page
 };
 
-Mutex heap_lock;
+RtMutex heap_lock;
 Arena arenas[kMaxArenas];  // sorted by base
 int narenas = 0;
 SpanList free_runs[kSmallRuns];  // [n]: free spans of exactly n pages
@@ -38,7 +38,7 @@ uint64_t free_bits[kSmallRuns / 64];
 SpanList free_large;         // free spans of kSmallRuns pages or more
 MSpan* span_pool = nullptr;  // fixalloc free list of MSpan records
 
-Mutex persistent_lock;
+RtMutex persistent_lock;
 uintptr_t persistent_next = 0, persistent_end = 0;
 
 uintptr_t add(uint64_t* stat, int64_t delta) {

@@ -30,7 +30,7 @@ struct P {
 };
 
 struct Sched {
-  Mutex lock;
+  RtMutex lock;
   G* runqhead = nullptr;  // global run queue (schedlink)
   G* runqtail = nullptr;
   int32_t runqsize = 0;
@@ -38,7 +38,7 @@ struct Sched {
   int32_t nmidle = 0;
   int32_t nmidlelocked = 0;  // Ms waiting for their locked goroutine
   // Stop the world (gomaxprocs changes): every P but the stopper's ends Stopped.
-  Mutex worldlock;         // one stop-the-world at a time
+  RtMutex worldlock;       // one stop-the-world at a time
   uint32_t gcwaiting = 0;  // the world is stopping: Ms give up their Ps
   int32_t stopwait = 0;    // Ps still to stop (sched.lock)
   uint32_t stopnote = 0;   // the stopper sleeps here
@@ -85,7 +85,7 @@ inline constexpr const char* ChanSendNilChan = "chan send (nil chan)";
 inline constexpr const char* Select = "select";
 inline constexpr const char* SelectNoCases = "select (no cases)";
 inline constexpr const char* Sleep = "sleep";
-inline constexpr const char* SyncMutexLock = "sync.Mutex.Lock";
+inline constexpr const char* SyncMutexLock = "sync.RtMutex.Lock";
 inline constexpr const char* SyncRWMutexRLock = "sync.RWMutex.RLock";
 inline constexpr const char* SyncRWMutexLock = "sync.RWMutex.Lock";
 inline constexpr const char* SyncWaitGroupWait = "sync.WaitGroup.Wait";
@@ -110,10 +110,10 @@ G* newproc_main(void (*fn)(void*), void* arg);  // goroutine 1, on a big stack
 // Parks the current goroutine; on g0, unlockf(gp, arg) runs and, if it
 // returns false, the goroutine is made runnable again at once.
 void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason);
-// gopark's usual unlock function: releases the runtime Mutex passed as arg
+// gopark's usual unlock function: releases the runtime RtMutex passed as arg
 // once the goroutine is parked (Go's parkunlock_c). Use with goparkunlock.
 bool parkunlock(G* gp, void* mutex);
-inline void goparkunlock(Mutex* l, const char* reason) { gopark(parkunlock, l, reason); }
+inline void goparkunlock(RtMutex* l, const char* reason) { gopark(parkunlock, l, reason); }
 // Makes a parked goroutine runnable on the caller's P: next (as Go's
 // ready) puts it in runnext, so a woken receiver runs before older work.
 void goready(G* gp, bool next = true);

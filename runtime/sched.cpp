@@ -642,7 +642,7 @@ void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
 }
 
 bool parkunlock(G*, void* mutex) {
-  unlock(static_cast<Mutex*>(mutex));
+  unlock(static_cast<RtMutex*>(mutex));
   return true;
 }
 

@@ -37,7 +37,7 @@ enum : uint32_t {
 uintptr_t slot_size, guard_size, region_size;
 int slots_per_region;
 
-Mutex pool_lock;
+RtMutex pool_lock;
 // Free slots (their hi ends), kept outside the stacks (writing a link into a
 // free stack would cost a page of memory per stack); grows by doubling.
 uintptr_t* free_slots = nullptr;
@@ -53,7 +53,7 @@ struct GuardRec {
   uint32_t* state;
   uintptr_t page;
 };
-Mutex guard_lock;
+RtMutex guard_lock;
 GuardRec* ring = nullptr;
 int64_t nring = 0, cap_ring = 0, hand = 0;
 

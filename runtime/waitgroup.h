@@ -28,7 +28,7 @@ class WaitGroup {
   }
 
  private:
-  Mutex lock_;
+  RtMutex lock_;
   int64_t n_ = 0;
   G* waiter_ = nullptr;
 };

@@ -49,7 +49,7 @@ void ctxswitch() {
   print_ns("ctxswitch", 2 * n, gort::nanotime() - t0);
 }
 
-gort::Mutex park_lock;
+gort::RtMutex park_lock;
 void parked() {
   const int n = 100000;
   int64_t before = rss();

@@ -22,7 +22,7 @@ struct Obj {
 // Objects handed from each thread to the next, freed by the receiver.
 Obj handoff[kMaxThreads][kLive];
 uint32_t handoff_n[kMaxThreads];
-gort::Mutex handoff_lock;
+gort::RtMutex handoff_lock;
 
 uint64_t allocs, frees, bad_zero, bad_content;
 

@@ -18,7 +18,7 @@ int64_t count_arg(int argc, char** argv, int64_t dflt) {
 
 // ---- 100,000 parked, then all woken
 constexpr int kParked = 100000;
-gort::Mutex park_lock;
+gort::RtMutex park_lock;
 gort::G** parked;
 int nparked;
 uint8_t* runs;  // per goroutine: times it ran past its park

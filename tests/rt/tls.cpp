@@ -78,7 +78,7 @@ constexpr int kLocked = 4;
 uint32_t arrived;
 uint32_t fresh_ok, fresh_bad, isolated, intact;
 gort::M* seen[kLocked + 1];  // Ms that test code has written on (main's first)
-gort::Mutex seen_lock;
+gort::RtMutex seen_lock;
 
 bool first_on(gort::M* m) {
   gort::LockGuard l(&seen_lock);
