@@ -17,13 +17,13 @@ namespace {
 P* curp() { return static_cast<M*>(gettls()->m)->p; }
 
 // ---- the 4-ary heap of a P (its lock held); Go's siftupTimer/siftdownTimer.
-void heap_set(Timers* ts, int32_t i, Timer* t) {
+void heap_set(Timers* ts, int32_t i, RtTimer* t) {
   ts->heap[i] = t;
   t->idx = i;
 }
 
 void siftup(Timers* ts, int32_t i) {
-  Timer* t = ts->heap[i];
+  RtTimer* t = ts->heap[i];
   while (i > 0) {
     int32_t p = (i - 1) / 4;
     if (ts->heap[p]->hwhen <= t->hwhen) break;
@@ -34,7 +34,7 @@ void siftup(Timers* ts, int32_t i) {
 }
 
 void siftdown(Timers* ts, int32_t i) {
-  Timer* t = ts->heap[i];
+  RtTimer* t = ts->heap[i];
   for (;;) {
     int32_t c = 4 * i + 1;
     if (c >= ts->len) break;
@@ -52,11 +52,11 @@ void update_when0(Timers* ts) {
   atomic::store(&ts->when0, ts->len ? ts->heap[0]->hwhen : int64_t(0));
 }
 
-void heap_add(P* pp, Timer* t) {
+void heap_add(P* pp, RtTimer* t) {
   Timers* ts = &pp->timers;
   if (ts->len == ts->cap) {
     int32_t ncap = ts->cap ? 2 * ts->cap : 16;
-    auto** nh = static_cast<Timer**>(alloc(size_t(ncap) * sizeof(Timer*), false));
+    auto** nh = static_cast<RtTimer**>(alloc(size_t(ncap) * sizeof(RtTimer*), false));
     for (int32_t i = 0; i < ts->len; i++) nh[i] = ts->heap[i];
     if (ts->heap) free(ts->heap);
     ts->heap = nh;
@@ -70,9 +70,9 @@ void heap_add(P* pp, Timer* t) {
   update_when0(ts);
 }
 
-void heap_del(Timers* ts, Timer* t) {
+void heap_del(Timers* ts, RtTimer* t) {
   int32_t i = t->idx;
-  Timer* last = ts->heap[--ts->len];
+  RtTimer* last = ts->heap[--ts->len];
   ts->heap[ts->len] = nullptr;
   if (i != ts->len) {
     heap_set(ts, i, last);
@@ -86,7 +86,7 @@ void heap_del(Timers* ts, Timer* t) {
 
 // Takes t off whatever heap holds it (t->mu held). A runner may pop it
 // meanwhile: then it is on no heap, and its seq tells the runner to skip it.
-void unheap(Timer* t) {
+void unheap(RtTimer* t) {
   for (;;) {
     P* pp = atomic::load(&t->pp);
     if (!pp) return;
@@ -99,12 +99,13 @@ void unheap(Timer* t) {
 
 }  // namespace
 
-bool timer_modify(Timer* t, int64_t when, int64_t period) {
+bool timer_modify(RtTimer* t, int64_t when, int64_t period) {
   NoPreempt np;  // our P stays ours while we add to its heap
   LockGuard g(&t->mu);
   bool pending = t->when != 0;
   t->seq++;
   unheap(t);
+  if (t->drain && t->drain(t->arg)) pending = true;
   t->when = when;
   t->period = period;
   {
@@ -116,12 +117,13 @@ bool timer_modify(Timer* t, int64_t when, int64_t period) {
   return pending;
 }
 
-bool timer_stop(Timer* t) {
+bool timer_stop(RtTimer* t) {
   LockGuard g(&t->mu);
   bool pending = t->when != 0;
   t->seq++;
   t->when = 0;
   unheap(t);
+  if (t->drain && t->drain(t->arg)) pending = true;
   return pending;
 }
 
@@ -132,7 +134,7 @@ int64_t checktimers(P* pp, int64_t now) {
   if (now == 0) now = os_nanotime();
   if (next > now) return next;
   for (;;) {
-    Timer* t;
+    RtTimer* t;
     uint64_t seq;
     {
       LockGuard g(&ts->lock);
@@ -171,7 +173,7 @@ void movetimers(P* dst, P* src) {
   LockGuard a(&src->timers.lock);
   LockGuard b(&dst->timers.lock);
   while (src->timers.len) {
-    Timer* t = src->timers.heap[src->timers.len - 1];
+    RtTimer* t = src->timers.heap[src->timers.len - 1];
     heap_del(&src->timers, t);
     uint64_t seq = t->hseq;
     heap_add(dst, t);
@@ -206,7 +208,7 @@ void sleep(int64_t ns) {
   if (ns <= 0) return;
   G* gp = getg();
   if (!gp->timer) {
-    gp->timer = make<Timer>();
+    gp->timer = make<RtTimer>();
     gp->timer->f = goroutine_ready;
     gp->timer->arg = gp;
   }

@@ -10,17 +10,21 @@
 
 namespace gort {
 
-// A timer. f(arg, seq, delay) runs on whichever M runs the heap (on g0,
-// holding a P) once when has passed: delay is how late it runs. f must be
-// short and must not block: it readies a goroutine or does a non-blocking
-// channel send. f runs holding mu, so stop/modify never race with it.
-struct Timer {
+// A runtime timer (Go's runtime.timer; gort::Timer is the public one). f(arg, seq, delay) runs on
+// whichever M runs the heap (on g0, holding a P) once when has passed: delay is how late it runs. f
+// must be short and must not block: it readies a goroutine or does a non-blocking channel send. f
+// runs holding mu, so stop/modify never race with it.
+struct RtTimer {
   RtMutex mu;          // orders changes to the timer (taken before a heap's lock)
   int64_t when = 0;    // armed for this time (ns, nanotime); 0: not armed (mu)
   int64_t period = 0;  // > 0: fires again every period ns (a Ticker) (mu)
   uint64_t seq = 0;    // bumped by every stop and modify (mu)
   void (*f)(void* arg, uint64_t seq, int64_t delay) = nullptr;
   void* arg = nullptr;
+  // A channel timer's: empties its channel of a value sent by an earlier
+  // firing (true if there was one), so after stop or reset returns no stale
+  // value is received (Go 1.23's synchronous timer channels).
+  bool (*drain)(void* arg) = nullptr;
   // Heap membership, under the heap's lock: the P whose heap holds it, its
   // index there, and when/seq as they were at insertion.
   P* pp = nullptr;
@@ -32,7 +36,7 @@ struct Timer {
 // A P's timers.
 struct Timers {
   RtMutex lock;
-  Timer** heap = nullptr;
+  RtTimer** heap = nullptr;
   int32_t len = 0, cap = 0;
   int64_t when0 = 0;  // heap[0]'s when, or 0 when empty: read without the lock
 };
@@ -40,9 +44,9 @@ struct Timers {
 // Arms t for when (and every period after, if period > 0) on the current
 // P, replacing any earlier arming: a pending firing of the old arming will
 // not run. Returns whether t was armed before. May run on g0.
-bool timer_modify(Timer* t, int64_t when, int64_t period);
+bool timer_modify(RtTimer* t, int64_t when, int64_t period);
 // Disarms t; true if it was armed (a firing has not started).
-bool timer_stop(Timer* t);
+bool timer_stop(RtTimer* t);
 // Runs pp's timers that are due at now (now == 0: reads the clock only if
 // one may be due). Returns pp's next when (0: none). The caller holds a P.
 int64_t checktimers(P* pp, int64_t now);

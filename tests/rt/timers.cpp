@@ -32,8 +32,8 @@ void wait_fired(int n) {
   while (gort::atomic::load(&nfired) < n) gort::sleep(gort::Millisecond);
 }
 
-gort::Timer* new_timer(Fired* f) {
-  auto* t = gort::make<gort::Timer>();
+gort::RtTimer* new_timer(Fired* f) {
+  auto* t = gort::make<gort::RtTimer>();
   t->f = record;
   t->arg = f;
   return t;
@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   {
     Fired f{};
     nfired = 0;
-    gort::Timer* t = new_timer(&f);
+    gort::RtTimer* t = new_timer(&f);
     int64_t now = gort::os_nanotime();
     bool first = gort::timer_modify(t, now + gort::Second, 0);
     bool stopped = gort::timer_stop(t);
@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   {
     Fired f{};
     nfired = 0;
-    gort::Timer* t = new_timer(&f);
+    gort::RtTimer* t = new_timer(&f);
     int64_t start = gort::os_nanotime();
     gort::timer_modify(t, start + gort::Millisecond, gort::Millisecond);
     wait_fired(5);
