@@ -102,7 +102,9 @@ inline constexpr const char* SemAcquire = "semacquire";
 
 // ---- runq.cpp (the caller owns pp unless stated)
 void runqput(P* pp, G* gp, bool next);  // may spill half to the global queue
-G* runqget(P* pp);
+// inherit (if given): gp came from runnext, so it runs in the time slice of
+// the goroutine that readied it (Go's inheritTime).
+G* runqget(P* pp, bool* inherit = nullptr);
 G* runqsteal(P* pp, P* victim, bool steal_runnext);  // pp: thief
 bool runqempty(P* pp);
 void globrunqput(G* gp);             // sched.lock held

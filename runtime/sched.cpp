@@ -353,9 +353,13 @@ void startlockedm(M* m, G* gp);
 
 // Runs gp until it gives the M back; returns a goroutine to resume at once,
 // or null to schedule.
-G* execute(M* m, G* gp) {
+G* execute(M* m, G* gp, bool inherit) {
   P* pp = m->p;
-  pp->schedtick++;
+  // A goroutine from runnext shares the slice of the one that readied it:
+  // two goroutines waking each other through runnext (a channel ping-pong)
+  // leave schedtick still, so sysmon preempts them after 10 ms and the
+  // rest of the queue runs (Go's inheritTime). Else they starve it.
+  if (!inherit) pp->schedtick++;
   pp->nrun++;
   m->curg = gp;
   gp->m = m;
@@ -445,14 +449,16 @@ void schedule() {
       gp = globrunqget(pp, 1);
     }
     checktimers(pp, 0);
-    if (!gp) gp = runqget(pp);
+    bool inherit = false;
+    if (!gp) gp = runqget(pp, &inherit);
     if (!gp) gp = findrunnable(m);
     if (m->spinning) resetspinning(m);
     if (gp->lockedm && gp->lockedm != m) {  // runs only on its own M
       startlockedm(m, gp);
       continue;
     }
-    while (gp) gp = execute(m, gp);
+    gp = execute(m, gp, inherit);
+    while (gp) gp = execute(m, gp, false);
   }
 }
 
