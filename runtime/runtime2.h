@@ -58,6 +58,10 @@ struct Sched {
   uint32_t timersleeping = 0;
   uint32_t pollnote = 0;
   int64_t polluntil = 0;
+  // sysmon sleeps on sysmonnote while every P is idle; the first P to be
+  // acquired wakes it (Go's sysmonwait).
+  uint32_t sysmonwait = 0;
+  uint32_t sysmonnote = 0;
 };
 
 extern Sched sched;

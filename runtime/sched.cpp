@@ -52,6 +52,11 @@ void acquirep(M* m, P* pp) {
   m->p = pp;
   pp->m = m;
   atomic::store(reinterpret_cast<uint32_t*>(&pp->status), uint32_t(PStatus::Running));
+  // Goroutines may run again: sysmon has preemptions to watch for.
+  if (atomic::load_relaxed(&sched.sysmonwait) && atomic::xchg(&sched.sysmonwait, 0u)) {
+    atomic::store(&sched.sysmonnote, 1u);
+    os_futexwakeup(&sched.sysmonnote, 1);
+  }
 }
 P* releasep(M* m) {
   P* pp = m->p;
