@@ -29,4 +29,10 @@ void unlock(RtMutex* l) {
   if (G* g = getg()) locks_release(g);
 }
 
+void unlock_parked(RtMutex* l, G* gp) {
+  if (atomic::xchg(&l->key, 0u) == 2) os_futexwakeup(&l->key, 1);
+  preempt_fence();
+  gp->locks--;  // gp is parked: a preemption asked for meanwhile has nothing to stop
+}
+
 }  // namespace gort
