@@ -226,3 +226,5 @@ int64_t nanotime();                 // monotonic clock, ns
 uintptr_t pagesize();               // physical page size
 
 }  // namespace gort
+
+#include "sync.h"  // NOLINT: the sync package, after the rest of the API
