@@ -37,7 +37,7 @@ bool wait_until(F pred) {
 }  // namespace
 
 int main(int, char**) {
-  tap::plan(5);
+  tap::plan(6);
   sems = gort::make_array<uint32_t>(size_t(kAddrs) * kStride);
   auto sem = [](int a) { return &sems[size_t(a) * kStride]; };
 
@@ -90,5 +90,27 @@ int main(int, char**) {
   gort::semacquire(&s, false, gort::waitreason::SemAcquire);
   gort::semacquire(&s, false, gort::waitreason::SemAcquire);
   tap::ok(s == 0, "released counts are acquired at once");
+
+  // Ping-pong: each side releases the other's semaphore and waits on its
+  // own, so every acquire races a release on another P; a release that
+  // slips between a waiter's failed try and its being counted must still
+  // wake it (else both park: checkdead ends the test).
+  constexpr int kRounds = 200000;
+  uint32_t ping = 0, pong = 0;
+  gort::WaitGroup pp;
+  pp.add(1);
+  gort::go([&] {
+    for (int i = 0; i < kRounds; i++) {
+      gort::semacquire(&ping, false, gort::waitreason::SemAcquire);
+      gort::semrelease(&pong, false);
+    }
+    pp.done();
+  });
+  for (int i = 0; i < kRounds; i++) {
+    gort::semrelease(&ping, false);
+    gort::semacquire(&pong, false, gort::waitreason::SemAcquire);
+  }
+  pp.wait();
+  tap::ok(ping == 0 && pong == 0, "200000 ping-pong rounds between two goroutines, no wakeup lost");
   return tap::done();
 }
