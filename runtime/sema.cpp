@@ -157,10 +157,19 @@ RtMutex* nllock(detail::NotifyList* l) { return reinterpret_cast<RtMutex*>(&l->l
 
 bool less(uint32_t a, uint32_t b) { return int32_t(a - b) < 0; }  // tickets wrap
 
+// Only goroutines park or ready others (an OS thread of newm's, or a g0,
+// has no P to queue on): Go's "semacquire not on the G stack".
+void check_goroutine(const char* msg) {
+  NoPreempt np;
+  G* gp = getg();
+  if (gp != gp->m->curg) fatal(msg);
+}
+
 }  // namespace
 
 void semacquire(uint32_t* addr, bool lifo, const char* reason) {
   if (cansemacquire(addr)) return;
+  check_goroutine("semacquire not on the G stack");
   Sudog s;
   SemaRoot* r = semroot(addr);
   for (;;) {
@@ -193,6 +202,7 @@ void semrelease(uint32_t* addr, bool handoff) {
   unlock(&r->lock);
   if (!s) return;
   if (s->ticket != 0) fatal("corrupted semaphore ticket");
+  check_goroutine("semrelease not on the G stack");
   bool handed = handoff && cansemacquire(addr);
   if (handed) s->ticket = 1;
   // s is on the waiter's stack: not ours once it may run.
@@ -206,6 +216,7 @@ uint32_t semwaiters(uint32_t* addr) { return atomic::load(&semroot(addr)->nwait)
 uint32_t notify_list_add(detail::NotifyList* l) { return atomic::xadd(&l->wait, 1u) - 1; }
 
 void notify_list_wait(detail::NotifyList* l, uint32_t t) {
+  check_goroutine("notifyListWait not on the G stack");
   lock(nllock(l));
   if (less(t, l->notify)) {  // already notified
     unlock(nllock(l));
@@ -229,6 +240,7 @@ void notify_list_notify_all(detail::NotifyList* l) {
   l->head = l->tail = nullptr;
   atomic::store(&l->notify, atomic::load(&l->wait));
   unlock(nllock(l));
+  if (s) check_goroutine("notifyListNotifyAll not on the G stack");
   while (s) {
     Sudog* next = s->next;  // read before the waiter may run and drop s
     goready(s->g);
@@ -256,6 +268,7 @@ void notify_list_notify_one(detail::NotifyList* l) {
       l->head = n;
     if (!n) l->tail = p;
     unlock(nllock(l));
+    check_goroutine("notifyListNotifyOne not on the G stack");
     goready(s->g);
     return;
   }

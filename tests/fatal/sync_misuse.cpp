@@ -1,8 +1,10 @@
 // tests/fatal/sync_misuse.cpp — the sync package's fatal errors and panics
 // (Go's texts, exit 2), and a deadlock with goroutines parked in each kind
 // of sync wait, which checkdead reports with Go's wait reasons.
-// Usage: sync_misuse unlock|runlock|rwunlock|negative|deadlock
+// Usage: sync_misuse unlock|runlock|rwunlock|negative|deadlock|thread
 #include <gort/gort.h>
+
+#include "runtime.h"
 
 namespace {
 
@@ -54,8 +56,11 @@ int main(int argc, char** argv) {
     wg.done();
   } else if (is(what, "deadlock")) {
     deadlock();
+  } else if (is(what, "thread")) {  // an OS thread that is no goroutine must not park
+    mu.lock();
+    gort::joinm(gort::newm([](void*) { mu.lock(); }, nullptr));
   } else {
-    gort::eprint("usage: sync_misuse unlock|runlock|rwunlock|negative|deadlock\n");
+    gort::eprint("usage: sync_misuse unlock|runlock|rwunlock|negative|deadlock|thread\n");
     return 1;
   }
   gort::println("misuse of ", what, " went unnoticed");
