@@ -1,8 +1,9 @@
 // <gort/sync.h> — Go's sync package: Mutex, RWMutex, WaitGroup, Once, Cond.
 // Goroutines that must wait park on the runtime's semaphores (never an OS
-// thread); see docs/ARCHITECTURE.md, "Semaphores and sync". The zero value
-// of each (its default constructor) is ready to use, as in Go; none may be
-// copied once used. Included by <gort/gort.h>.
+// thread); see docs/ARCHITECTURE.md, "Semaphores and sync". A Mutex,
+// RWMutex, WaitGroup or Once is ready when default-constructed (Go's zero
+// value; constexpr, so a global one needs no initialiser); a Cond is given
+// its lock. None can be copied. Included by <gort/gort.h>.
 #pragma once
 
 #include <stdint.h>
