@@ -6,12 +6,17 @@
 
 namespace gort {
 
+struct G;
+
 struct RtMutex {
   uint32_t key = 0;  // 0 unlocked, 1 locked, 2 locked with sleepers
 };
 
 void lock(RtMutex* l);
 void unlock(RtMutex* l);
+// unlock for gp, which took l and has parked since: gopark's unlock
+// function runs on g0, but the no-preempt count l raised is gp's.
+void unlock_parked(RtMutex* l, G* gp);
 // lock, if that needs no waiting.
 bool trylock(RtMutex* l);
 

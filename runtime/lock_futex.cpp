@@ -29,4 +29,12 @@ void unlock(RtMutex* l) {
   if (G* g = getg()) locks_release(g);
 }
 
+void unlock_parked(RtMutex* l, G* gp) {
+  // Before the release: once l is free, gp may be readied and resumed on
+  // another M, which changes the count too. gp is parked: a preemption
+  // asked for meanwhile has nothing to stop.
+  gp->locks--;
+  if (atomic::xchg(&l->key, 0u) == 2) os_futexwakeup(&l->key, 1);
+}
+
 }  // namespace gort

@@ -592,8 +592,8 @@ void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
   mcall(MCall::Park, unlockf, arg);
 }
 
-bool parkunlock(G*, void* mutex) {
-  unlock(static_cast<RtMutex*>(mutex));
+bool parkunlock(G* gp, void* mutex) {
+  unlock_parked(static_cast<RtMutex*>(mutex), gp);  // on g0: the count to lower is gp's
   return true;
 }
 

@@ -6,7 +6,7 @@
 // is still the one it was inserted with). So stop and modify, which hold
 // mu, see a timer either not yet fired (and cancel it for good) or fired.
 #include "atomic.h"
-#include "gort/gort.h"
+#include "gort/time.h"
 #include "malloc.h"
 #include "runtime2.h"
 

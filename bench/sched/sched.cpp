@@ -5,7 +5,6 @@
 #include <gort/gort.h>
 
 #include "runtime2.h"
-#include "waitgroup.h"
 
 namespace {
 int64_t rss() {  // resident bytes (/proc/self/statm), or -1

@@ -4,6 +4,8 @@
 // timers on a P that goes away (set_gomaxprocs) still fire; and a process
 // whose every goroutine sleeps 200 ms uses almost no CPU (no polling).
 // Run under several GOMAXPROCS values (tests/meson.build).
+#include <gort/time.h>
+
 #include "atomic.h"
 #include "runtime2.h"
 #include "tap.h"
