@@ -14,6 +14,10 @@ void lock(RtMutex* l);
 void unlock(RtMutex* l);
 // lock, if that needs no waiting.
 bool trylock(RtMutex* l);
+struct G;
+// unlock on behalf of gp, which took l and has since parked: gopark's unlock
+// functions run on g0, and the no-preempt count to lower is gp's, not g0's.
+void unlock_parked(RtMutex* l, G* gp);
 
 class LockGuard {
  public:

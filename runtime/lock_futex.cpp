@@ -29,4 +29,9 @@ void unlock(RtMutex* l) {
   if (G* g = getg()) locks_release(g);
 }
 
+void unlock_parked(RtMutex* l, G* gp) {
+  if (atomic::xchg(&l->key, 0u) == 2) os_futexwakeup(&l->key, 1);
+  gp->locks--;  // parked: mcall's own count keeps it above 0 until it resumes
+}
+
 }  // namespace gort

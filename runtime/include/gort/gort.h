@@ -226,3 +226,5 @@ int64_t nanotime();                 // monotonic clock, ns
 uintptr_t pagesize();               // physical page size
 
 }  // namespace gort
+
+#include "chan.h"  // channels and select: Chan<T>, make_chan, select
