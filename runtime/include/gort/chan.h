@@ -225,18 +225,16 @@ template <typename C>
 inline constexpr bool is_default_case = is_same_v<C, DefaultCase>;
 }  // namespace detail
 
-template <typename... Cases>
-int select(Cases&&... cases) {
-  using detail::remove_cvref_t;
-  constexpr int ndefault = (0 + ... + int(detail::is_default_case<remove_cvref_t<Cases>>));
-  static_assert(ndefault <= 1, "select: more than one default case");
+namespace detail {
+template <int ndefault, typename... Cases>
+int select_cases(Cases&&... cases) {
   constexpr int n = sizeof...(Cases);
   // Type-erased cases, default excluded; at[i]: argument index of erased case i.
-  detail::SelCase sc[n > 0 ? n : 1];
-  int at[n > 0 ? n : 1];
+  SelCase sc[n];
+  int at[n] = {};
   int ne = 0, arg = 0, defat = -1;
   auto add = [&](auto& c) {
-    if constexpr (detail::is_default_case<remove_cvref_t<decltype(c)>>) {
+    if constexpr (is_default_case<remove_cvref_t<decltype(c)>>) {
       defat = arg;
     } else {
       sc[ne] = c.erase();
@@ -246,16 +244,28 @@ int select(Cases&&... cases) {
   };
   (add(cases), ...);
   bool got = false;
-  int k = detail::selectgo(sc, ne, ndefault == 0, &got);
+  int k = selectgo(sc, ne, ndefault == 0, &got);
   int chosen = k < 0 ? defat : at[k];
   arg = 0;
   auto fin = [&](auto& c) {
-    if constexpr (!detail::is_default_case<remove_cvref_t<decltype(c)>>)
-      c.finish(arg == chosen, got);
+    if constexpr (!is_default_case<remove_cvref_t<decltype(c)>>) c.finish(arg == chosen, got);
     arg++;
   };
   (fin(cases), ...);
   return chosen;
+}
+}  // namespace detail
+
+template <typename... Cases>
+int select(Cases&&... cases) {
+  constexpr int ndefault = (0 + ... + int(detail::is_default_case<detail::remove_cvref_t<Cases>>));
+  static_assert(ndefault <= 1, "select: more than one default case");
+  if constexpr (sizeof...(Cases) == 0) {  // Go's select {}: blocks forever
+    bool got;
+    return detail::selectgo(nullptr, 0, true, &got);
+  } else {
+    return detail::select_cases<ndefault>(static_cast<Cases&&>(cases)...);
+  }
 }
 
 // A select whose cases are known only at run time: add cases, then call
