@@ -641,8 +641,8 @@ void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
   mcall(MCall::Park, unlockf, arg);
 }
 
-bool parkunlock(G*, void* mutex) {
-  unlock(static_cast<RtMutex*>(mutex));
+bool parkunlock(G* gp, void* mutex) {
+  unlock_parked(static_cast<RtMutex*>(mutex), gp);  // gp took it: its count, not g0's
   return true;
 }
 

@@ -4,6 +4,7 @@
 // goroutine running next, every value destroyed once, and the operations
 // the timers use from the scheduler's own stack (g0).
 #include "chanutil.h"
+#include "waitgroup.h"
 
 namespace {
 
@@ -196,6 +197,18 @@ void locks_after_park() {
   wait_parked(&r, "chan receive");
   ch.send(1);
   tap::ok(res.recv() == 0, "no no-preempt count is left behind by a park in recv");
+  // The same for goparkunlock (parkunlock), which WaitGroup uses.
+  gort::WaitGroup wg;
+  wg.add(1);
+  r = nullptr;
+  gort::go([&wg, res, &r]() mutable {
+    r = gort::getg();
+    wg.wait();
+    res.send(gort::getg()->locks);
+  });
+  wait_parked(&r, "sync.WaitGroup.Wait");
+  wg.done();
+  tap::ok(res.recv() == 0, "no no-preempt count is left behind by goparkunlock");
 }
 
 // The timers' use: from the scheduler's own stack (g0, holding a P), the
@@ -317,7 +330,7 @@ void move_only() {
 }  // namespace
 
 int main(int, char**) {
-  tap::plan(16);
+  tap::plan(17);
   tap::diag("GOMAXPROCS=", gort::gomaxprocs_now());
   fifo_values();
   fifo_senders();
