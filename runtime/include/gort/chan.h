@@ -6,6 +6,8 @@
 // channel gives. Each value sent is move-constructed into the channel (or
 // straight into a waiting receiver) and destroyed exactly once. Semantics,
 // blocking and panics are Go's: docs/ARCHITECTURE.md, "Channels and select".
+// T's constructors and destructor may run with the channel's runtime lock
+// held: they must not use channels or block.
 #pragma once
 
 #include "gort.h"
@@ -97,7 +99,7 @@ class Chan {
   // Sends without blocking (Go's select with a default): true if sent. v is
   // moved from only when sent, so a failed try leaves it intact.
   bool try_send(T&& v) { return detail::chansend(c_, &v, false); }
-  bool try_send(const T& v) {
+  bool try_send(const T& v) {  // copies v first, sent or not
     T copy(v);
     return detail::chansend(c_, &copy, false);
   }
@@ -301,7 +303,6 @@ class Select {
   int add(detail::hchan* c, const detail::ChanType* t, bool send, void* out, bool* ok, void* value,
           void (*assign)(void*, void*));
   Case* cases_ = nullptr;
-  detail::SelCase* erased_ = nullptr;
   int n_ = 0, capn_ = 0, default_ = -1;
   bool done_ = false;
 };
