@@ -327,10 +327,31 @@ void move_only() {
   tap::ok(m.p == &x, "a move-only type goes through a channel");
 }
 
+// An over-aligned element: the buffer slots keep its alignment.
+struct alignas(64) Wide {
+  int64_t v = 0;
+  static inline bool aligned = true;
+  Wide() = default;
+  explicit Wide(int64_t x) : v(x) {}
+  Wide(Wide&& o) : v(o.v) { aligned &= (reinterpret_cast<uintptr_t>(this) & 63) == 0; }
+  Wide& operator=(Wide&& o) {
+    v = o.v;
+    return *this;
+  }
+};
+
+void over_aligned() {
+  auto ch = make_chan<Wide>(5);
+  for (int64_t i = 0; i < 5; i++) ch.send(Wide(i));
+  bool ok = true;
+  for (int64_t i = 0; i < 5; i++) ok &= ch.recv().v == i;
+  tap::ok(ok && Wide::aligned, "a 64-byte-aligned element keeps its alignment in the buffer");
+}
+
 }  // namespace
 
 int main(int, char**) {
-  tap::plan(17);
+  tap::plan(18);
   tap::diag("GOMAXPROCS=", gort::gomaxprocs_now());
   fifo_values();
   fifo_senders();
@@ -345,5 +366,6 @@ int main(int, char**) {
   g0_ops();
   counted();
   move_only();
+  over_aligned();
   return tap::done();
 }
