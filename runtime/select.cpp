@@ -36,10 +36,15 @@ void selunlock(const SelState& s) {
 // the goroutine resume (its stack, which holds s, is then live again), but
 // it cannot get past sellock while the lower-addressed locks are held: so
 // unlock from the top down and read nothing after the last one.
+// The no-preempt counts the locks raised are gp's, lowered all at once
+// before the first release: after it gp may be running on another M.
 bool selparkcommit(G* gp, void* arg) {
   const SelState& s = *static_cast<SelState*>(arg);
+  uint32_t held = 0;
+  for (int k = 0; k < s.norder; k++) held += k == 0 || lockchan(s, k) != lockchan(s, k - 1);
+  gp->locks -= held;
   for (int k = s.norder - 1; k >= 0; k--)
-    if (k == 0 || lockchan(s, k) != lockchan(s, k - 1)) unlock_parked(&lockchan(s, k)->lock, gp);
+    if (k == 0 || lockchan(s, k) != lockchan(s, k - 1)) unlock_nocount(&lockchan(s, k)->lock);
   return true;
 }
 

@@ -211,6 +211,55 @@ void locks_after_park() {
   tap::ok(res.recv() == 0, "no no-preempt count is left behind by goparkunlock");
 }
 
+// The same over many rounds, where the wake races the park: the waker may
+// run the goroutine again on another M while g0 is still in the park's
+// unlock function (which must leave the goroutine's count alone by then).
+void locks_race() {
+  const int rounds = 3000;
+  auto a = make_chan<int64_t>(), b = make_chan<int64_t>(), done = make_chan<int64_t>();
+  auto* wgs = gort::make_array<gort::WaitGroup>(rounds);
+  for (int i = 0; i < rounds; i++) wgs[i].add(1);
+  gort::go([a, b, done, wgs]() mutable {
+    int64_t bad = 0;
+    for (int i = 0; i < rounds; i++) {
+      a.recv();
+      bad += gort::getg()->locks != 0;
+      gort::select(gort::on_recv(a), gort::on_recv(b));
+      bad += gort::getg()->locks != 0;
+      wgs[i].wait();
+      bad += gort::getg()->locks != 0;
+    }
+    done.send(bad);
+  });
+  for (int i = 0; i < rounds; i++) {
+    a.send(1);
+    (i & 1 ? a : b).send(2);
+    wgs[i].done();
+  }
+  int64_t bad = done.recv();
+  // Ping-pong: each side's park often meets the other side's wake.
+  auto x = make_chan<int64_t>(), y = make_chan<int64_t>();
+  gort::go([x, y, done]() mutable {
+    int64_t bad2 = 0;
+    for (int i = 0; i < 20 * rounds; i++) {
+      x.send(i);
+      bad2 += gort::getg()->locks != 0;
+      y.recv();
+      bad2 += gort::getg()->locks != 0;
+    }
+    done.send(bad2);
+  });
+  for (int i = 0; i < 20 * rounds; i++) {
+    x.recv();
+    bad += gort::getg()->locks != 0;
+    y.send(i);
+    bad += gort::getg()->locks != 0;
+  }
+  bad += done.recv();
+  tap::diag("no-preempt counts left over: ", bad);
+  tap::ok(bad == 0, "no count left behind when a wake races the park (chan, select, WaitGroup)");
+}
+
 // The timers' use: from the scheduler's own stack (g0, holding a P), the
 // non-blocking operations, close, len and cap. gopark's unlock function
 // runs there; returning false resumes the goroutine at once.
@@ -351,7 +400,7 @@ void over_aligned() {
 }  // namespace
 
 int main(int, char**) {
-  tap::plan(18);
+  tap::plan(19);
   tap::diag("GOMAXPROCS=", gort::gomaxprocs_now());
   fifo_values();
   fifo_senders();
@@ -363,6 +412,7 @@ int main(int, char**) {
   range_loop();
   runnext();
   locks_after_park();
+  locks_race();
   g0_ops();
   counted();
   move_only();
