@@ -333,8 +333,12 @@ void counted() {
     // receivers wait, with values.
     auto full = make_chan<Counted>(1);
     full.send(Counted(1));
-    gort::go([full]() mutable { full.send(Counted(2)); });
+    gort::go([full, done]() mutable {
+      full.send(Counted(2));
+      done.send(true);  // its Counted(2) is destroyed by now: counts below are final
+    });
     values &= full.recv().v == 1 && full.recv().v == 2;
+    done.recv();
     auto cl = make_chan<Counted>();
     gort::go([cl]() mutable { cl.close(); });
     values &= cl.recv().v == 0;
