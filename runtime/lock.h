@@ -14,11 +14,14 @@ struct RtMutex {
 
 void lock(RtMutex* l);
 void unlock(RtMutex* l);
-// unlock for gp, which took l and has parked since: gopark's unlock
-// function runs on g0, but the no-preempt count l raised is gp's.
-void unlock_parked(RtMutex* l, G* gp);
 // lock, if that needs no waiting.
 bool trylock(RtMutex* l);
+// unlock on behalf of gp, which took l and has since parked: gopark's unlock
+// functions run on g0, and the no-preempt count to lower is gp's, not g0's.
+// gp must not be touched after it: it may be running again.
+void unlock_parked(RtMutex* l, G* gp);
+// Releases l and lowers no count (the caller lowered the right one first).
+void unlock_nocount(RtMutex* l);
 
 class LockGuard {
  public:

@@ -593,7 +593,7 @@ void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
 }
 
 bool parkunlock(G* gp, void* mutex) {
-  unlock_parked(static_cast<RtMutex*>(mutex), gp);  // on g0: the count to lower is gp's
+  unlock_parked(static_cast<RtMutex*>(mutex), gp);  // gp took it: its count, not g0's
   return true;
 }
 

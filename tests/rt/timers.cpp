@@ -65,7 +65,7 @@ int64_t count_arg(int argc, char** argv, int i, int64_t dflt) {
 
 int main(int argc, char** argv) {
   int64_t nsleepers = count_arg(argc, argv, 1, 10000);
-  tap::plan(13);
+  tap::plan(14);
   int32_t procs = gort::gomaxprocs_now();
   tap::diag("GOMAXPROCS=", procs);
 
@@ -258,7 +258,32 @@ int main(int argc, char** argv) {
             "stop racing the runners: true means it never fires, false that it fired once");
   }
 
-  // 8. sleep(0) and negative durations return at once; a huge one does not
+  // 8. With one P that never runs out of work (two goroutines handing a
+  // value back and forth: each wakes the other into runnext, so the P never
+  // looks for work), timers still fire: schedule() runs them too.
+  {
+    int32_t prev = gort::set_gomaxprocs(1);
+    int64_t woke = 0, rounds = 0;
+    gort::Chan<int> ping = gort::make_chan<int>(), pong = gort::make_chan<int>();
+    gort::go([&woke] {
+      gort::sleep(2 * gort::Millisecond);
+      gort::atomic::store(&woke, int64_t(1));
+    });
+    gort::go([ping, pong]() mutable {
+      for (int v : ping) pong.send(v);
+    });
+    while (!gort::atomic::load(&woke) && rounds < 5000000) {
+      ping.send(1);
+      pong.recv();
+      rounds++;
+    }
+    ping.close();
+    tap::diag(rounds, " round trips until the sleeper woke");
+    tap::ok(woke == 1, "a busy P runs its due timers between goroutines");
+    gort::set_gomaxprocs(prev);
+  }
+
+  // 9. sleep(0) and negative durations return at once; a huge one does not
   // overflow into the past (it is stopped by the end of the test).
   {
     gort::sleep(0);
