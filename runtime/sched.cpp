@@ -240,8 +240,7 @@ G* findrunnable(M* m) {
       continue;
     }
     P* pp = m->p;
-    int64_t now = os_nanotime();
-    checktimers(pp, now);
+    checktimers(pp, 0);  // reads the clock only if a timer may be due
     if (G* gp = runqget(pp)) return gp;
     if (atomic::load_relaxed(&sched.runqsize) > 0) {
       LockGuard g(&sched.lock);
@@ -263,7 +262,7 @@ G* findrunnable(M* m) {
           // Last round: run the victim's due timers too; what they wake
           // lands on our P (Go's stealWork).
           if (i == 3 && atomic::load(&victim->timers.when0) != 0) {
-            checktimers(victim, now);
+            checktimers(victim, 0);
             if (G* gp = runqget(pp)) return gp;
           }
         }
