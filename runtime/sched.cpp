@@ -587,7 +587,18 @@ void mstart0() {
   schedule();
 }
 
-void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
+void check_noparklocks(int32_t held, const char* what) {
+  G* gp = getg();
+  if (gp->locks == uint32_t(held)) return;
+  if (gp->goid == 0) return;  // g0 never parks: the callers' own checks say so
+  eprint("runtime: goroutine ", gp->goid, " would ", what, " holding ", int64_t(gp->locks) - held,
+         " runtime lock(s): a value's constructor, assignment or destructor run by a channel must "
+         "not block\n");
+  fatal("schedule: holding locks");
+}
+
+void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason, int32_t held) {
+  check_noparklocks(held, "park");
   getg()->waitreason = reason;
   mcall(MCall::Park, unlockf, arg);
 }
@@ -616,8 +627,14 @@ uint32_t cheaprandn(uint32_t n) { return uint32_t((uint64_t(cheaprand()) * n) >>
 namespace detail {
 void go_fn(void (*fn)(void*), void* arg) { newproc(fn, arg); }
 }  // namespace detail
-void gosched() { mcall(MCall::Gosched); }
-void goexit() { goexit1(); }
+void gosched() {
+  check_noparklocks(0, "yield");
+  mcall(MCall::Gosched);
+}
+void goexit() {
+  check_noparklocks(0, "exit");
+  goexit1();
+}
 int64_t num_goroutine() { return atomic::load(&sched.ngoroutines); }
 int32_t gomaxprocs_now() { return gomaxprocs; }
 
