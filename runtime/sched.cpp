@@ -85,9 +85,17 @@ P* pidleget() {
 // sched.lock held. Go's checkdead.
 void checkdead() {
   int32_t run = sched.mcount - sched.nmidle - sched.nmidlelocked;
-  if (run > 0) return;
+  // The timer sleeper (timersleep) holds no P and runs no goroutine: all it
+  // can do is run timers, which are in the heaps looked at below. Counted
+  // busy, a sleeper waiting for a timer stopped since would hide a
+  // deadlock until that timer's time (an hour, say). Go reports it at once.
+  int32_t sleeper = atomic::load(&sched.timersleeping) != 0;
+  if (run > sleeper) return;
   if (run < 0) fatal("checkdead: inconsistent counts");
-  if (sched.runqsize > 0) fatal("checkdead: runnable goroutine with every M idle");
+  if (sched.runqsize > 0) {
+    if (run > 0) return;  // the sleeper may be about to take a P for it
+    fatal("checkdead: runnable goroutine with every M idle");
+  }
   // A pending timer will make a goroutine runnable (Go's checkdead).
   for (int32_t i = 0; i < gomaxprocs; i++)
     if (atomic::load(&allp[i]->timers.when0) != 0) return;
