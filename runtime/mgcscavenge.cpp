@@ -1,12 +1,15 @@
 // runtime/mgcscavenge.cpp — the background scavenger (Go's bgscavenge):
-// returns heap pages that have been free for a while to the OS, so RSS falls
-// after a burst. Its thread starts when the heap first frees pages (a program
-// that never frees pays nothing), wakes every 250 ms, and releases free spans
-// idle for 500 ms or more. gort::free_os_memory releases everything at once.
+// returns heap pages and pooled goroutine stacks that have been free for a
+// while to the OS, so RSS falls after a burst. Its thread starts when the
+// heap or the stack pool first frees memory (a program that never frees pays
+// nothing), wakes every 250 ms, and releases free spans idle for 500 ms or
+// more and pooled stacks unused for a whole period. gort::free_os_memory
+// releases everything at once.
 #include "atomic.h"
 #include "gort/gort.h"
 #include "malloc.h"
 #include "runtime.h"
+#include "stack.h"
 
 namespace gort {
 
@@ -20,6 +23,7 @@ void bgscavenge(void*) {
   for (;;) {
     os_futexsleep(&never, 0, kScavengePeriod);
     mheap_scavenge(kScavengeIdle);
+    stack_scavenge(false);  // pooled stacks unused for a whole period
   }
 }
 }  // namespace
@@ -29,6 +33,9 @@ void start_scavenger() {
   newm(bgscavenge, nullptr);
 }
 
-void free_os_memory() { mheap_scavenge(0); }
+void free_os_memory() {
+  mheap_scavenge(0);
+  stack_scavenge(true);
+}
 
 }  // namespace gort

@@ -40,8 +40,11 @@ int slots_per_region;
 RtMutex pool_lock;
 // Free slots (their hi ends), kept outside the stacks (writing a link into a
 // free stack would cost a page of memory per stack); grows by doubling.
+// Their memory goes back to the OS lazily (stack_scavenge): the bottom
+// nclean have been released already; the bottom low_water have stayed in
+// the list since the scavenger's last look.
 uintptr_t* free_slots = nullptr;
-size_t nfree_slots = 0, cap_free_slots = 0;
+size_t nfree_slots = 0, cap_free_slots = 0, nclean = 0, low_water = 0;
 uintptr_t fresh_region = 0;  // newest region, and its next never-used slot
 int next_fresh = 0;
 bool budget_known = false;
@@ -118,7 +121,12 @@ T* grow(T* old, size_t n, size_t* cap) {
 // Takes a free slot (pool lock held), mapping a region as needed; 0 if the
 // OS has no more address space.
 uintptr_t take_slot() {
-  if (nfree_slots) return free_slots[--nfree_slots];
+  if (nfree_slots) {
+    uintptr_t hi = free_slots[--nfree_slots];
+    if (nclean > nfree_slots) nclean = nfree_slots;
+    if (low_water > nfree_slots) low_water = nfree_slots;
+    return hi;
+  }
   if (!budget_known) budget_init();
   if (!fresh_region || next_fresh == slots_per_region) {
     uintptr_t base = map_aligned_region();
@@ -256,15 +264,31 @@ void stackfree(Stack s) {
   NoPreempt np;
   MCache* c = getmcache();
   if (c->nstack == kCacheMax) {
-    // Surplus goes back to the pool, its memory to the OS.
-    LockGuard g(&pool_lock);
-    while (c->nstack > kCacheMax / 2) {
-      uintptr_t hi = c->stackcache[--c->nstack];
-      os_madvise_free(reinterpret_cast<void*>(hi - slot_size + guard_size), slot_size - guard_size);
-      give_slot(hi);
+    // Surplus goes back to the pool; its memory goes to the OS only once it
+    // has stayed unused a while (the scavenger), as Go's stack pools: a
+    // program that frees on one M what another allocates would otherwise
+    // release and fault in the same stacks over and over.
+    {
+      LockGuard g(&pool_lock);
+      while (c->nstack > kCacheMax / 2) give_slot(c->stackcache[--c->nstack]);
     }
+    start_scavenger();
   }
   c->stackcache[c->nstack++] = s.hi;
+}
+
+uintptr_t stack_scavenge(bool all) {
+  LockGuard g(&pool_lock);
+  size_t upto = all || low_water > nfree_slots ? nfree_slots : low_water;
+  uintptr_t released = 0;
+  for (size_t i = nclean; i < upto; i++) {
+    uintptr_t hi = free_slots[i];
+    os_madvise_free(reinterpret_cast<void*>(hi - slot_size + guard_size), slot_size - guard_size);
+    released += slot_size - guard_size;
+  }
+  if (upto > nclean) nclean = upto;
+  low_water = nfree_slots;
+  return released;
 }
 
 void stack_enter_slow(uint32_t* st, uintptr_t lo) {

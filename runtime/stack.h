@@ -47,6 +47,9 @@ inline constexpr uintptr_t kMainStackSize = 8 << 20;
 Stack stackalloc_main(int64_t goid);
 // Returns a stack to the pool (the goroutine no longer runs on it).
 void stackfree(Stack s);
+// Returns to the OS the memory of pooled stacks unused since the last call
+// (all of them if all); the background scavenger calls it. Returns bytes.
+uintptr_t stack_scavenge(bool all);
 
 // Around every run of a goroutine whose Stack.guard is non-null: enter makes
 // sure the slot is guarded before the goroutine runs (taking a guard from an

@@ -1,6 +1,8 @@
 // tests/rt/scavenge.cpp — after a burst, freed heap pages go back to the OS
 // by themselves: HeapReleased grows and the resident set (/proc/self/statm)
-// falls. Waits are bounded by a count of sleeps, never a timing assertion.
+// falls. So do the stacks of goroutines that have exited (pooled, then
+// released once unused a while). Waits are bounded by a count of sleeps,
+// never a timing assertion.
 #include "malloc.h"
 #include "tap.h"
 
@@ -29,7 +31,7 @@ void nap() {
 }  // namespace
 
 int main(int, char**) {
-  tap::plan(4);
+  tap::plan(5);
   void* objs[kObjects];
   gort::MemStats m0, m1;
   gort::read_mem_stats(&m0);
@@ -58,5 +60,33 @@ int main(int, char**) {
   bool zero = true;
   for (size_t i = 0; i < kObjSize / 8; i += 512) zero &= p[i] == 0;
   tap::ok(zero, "reused released pages read as zero");
+
+  // 2000 goroutines each touch 32 KiB of stack and exit: their stacks go
+  // back to the pool, and their memory to the OS by itself.
+  {
+    constexpr int kG = 2000;
+    int64_t before = rss(), done = 0;
+    uint32_t go_on = 0;
+    for (int i = 0; i < kG; i++)
+      gort::go([&done, &go_on] {
+        volatile char buf[32 << 10];
+        for (size_t k = 0; k < sizeof buf; k += 4096) buf[k] = 1;
+        __atomic_add_fetch(&done, 1, __ATOMIC_SEQ_CST);
+        while (!__atomic_load_n(&go_on, __ATOMIC_ACQUIRE)) gort::gosched();  // all live at once
+      });
+    while (__atomic_load_n(&done, __ATOMIC_SEQ_CST) < kG) gort::gosched();
+    int64_t full = rss();
+    __atomic_store_n(&go_on, 1u, __ATOMIC_RELEASE);
+    tap::settle_goroutines(1);
+    int64_t grew = full - before, after = full;
+    for (naps = 0; naps < 400 && full - after < grew * 3 / 4; naps++) {
+      nap();
+      after = rss();
+    }
+    tap::diag("stacks: RSS ", before >> 20, " -> ", full >> 20, " -> ", after >> 20, " MiB after ",
+              naps, " naps");
+    tap::ok(full < 0 || (grew >= int64_t(kG) * (32 << 10) / 2 && full - after >= grew * 3 / 4),
+            "the stacks of exited goroutines go back to the OS by themselves");
+  }
   return tap::done();
 }
