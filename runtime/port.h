@@ -173,6 +173,9 @@ void os_futexsleep(uint32_t* addr, uint32_t val, int64_t ns);
 void os_futexwakeup(uint32_t* addr, uint32_t cnt);
 // Monotonic clock in nanoseconds.
 int64_t os_nanotime();
+// CPU time the whole process has used, user and system, ns (the tests
+// check that idle waiting costs none).
+int64_t os_cputime();
 // Wall clock: seconds and nanoseconds since the Unix epoch.
 void os_walltime(int64_t* sec, int32_t* nsec);
 // Fill buf with n random bytes from the kernel; returns bytes filled.

@@ -11,7 +11,7 @@ struct P;
 struct MCache;
 struct TlsDtor;
 struct Sudog;
-struct Timer;
+struct RtTimer;
 
 // Goroutine states (Go's _Gidle.._Gdead, the ones gort has so far). Syscall:
 // in a system call that may block (entersyscall..exitsyscall), never
@@ -44,7 +44,7 @@ struct G {
   void* param = nullptr;
   Sudog* waiting = nullptr;
   uint32_t selectdone = 0;
-  Timer* timer = nullptr;  // sleep's timer, made at the first sleep and reused
+  RtTimer* timer = nullptr;  // sleep's timer, made at the first sleep and reused
 };
 
 // What an M does on g0 for the goroutine that just switched to it (mcall).

@@ -4,6 +4,7 @@
 
 #include "lock.h"
 #include "runtime.h"
+#include "timers.h"
 
 namespace gort {
 
@@ -27,6 +28,7 @@ struct P {
   G* runq[kRunqSize] = {};
   G* runnext = nullptr;
   MCache* mcache = nullptr;  // allocation cache: per P, as in Go (no lock on the fast path)
+  Timers timers;             // its timers (time.cpp): any M holding some P may run them
 };
 
 struct Sched {
@@ -51,6 +53,11 @@ struct Sched {
   G* gfree = nullptr;         // dead Gs for reuse
   int32_t nthreads = 1;       // every M, scheduler or not (schedtrace's threads=)
   int32_t maxmcount = 10000;  // Go's limit on threads (set_max_threads)
+  // The timer sleeper: at most one M without a P sleeps on pollnote until
+  // the earliest timer (polluntil); Go's M blocked in netpoll.
+  uint32_t timersleeping = 0;
+  uint32_t pollnote = 0;
+  int64_t polluntil = 0;
 };
 
 extern Sched sched;

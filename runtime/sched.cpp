@@ -85,6 +85,9 @@ void checkdead() {
   if (run > 0) return;
   if (run < 0) fatal("checkdead: inconsistent counts");
   if (sched.runqsize > 0) fatal("checkdead: runnable goroutine with every M idle");
+  // A pending timer will make a goroutine runnable (Go's checkdead).
+  for (int32_t i = 0; i < gomaxprocs; i++)
+    if (atomic::load(&allp[i]->timers.when0) != 0) return;
   int64_t waiting = 0;
   for (G* gp = allgs; gp; gp = gp->alllink) waiting += gp->status == GStatus::Waiting;
   // Only main can leave nothing at all behind it: by goexit (Go's wording).
@@ -196,6 +199,36 @@ void gcstopm(M* m) {
   stopm(m);
 }
 
+// With no P and nothing to run: if a timer is pending and no other M
+// sleeps for the timers, sleep until the earliest one (or until a timer
+// armed earlier interrupts us), then take an idle P to run it. True: m
+// holds a P again, spinning (its steal round runs every P's due timers).
+// Go's findrunnable blocking in netpoll until pollUntil.
+bool timersleep(M* m) {
+  if (atomic::xchg(&sched.timersleeping, 1u)) return false;
+  atomic::xchg(&sched.pollnote, 0u);
+  int64_t next = timers_next();  // after saying we sleep: see wake_timer_sleeper
+  if (next == 0) {
+    atomic::xchg(&sched.timersleeping, 0u);
+    return false;
+  }
+  atomic::xchg(&sched.polluntil, next);
+  int64_t delay = next - os_nanotime();
+  if (delay > 0) os_futexsleep(&sched.pollnote, 0, delay);
+  atomic::xchg(&sched.polluntil, int64_t(0));
+  atomic::xchg(&sched.timersleeping, 0u);
+  P* pp;
+  {
+    LockGuard g(&sched.lock);
+    pp = sched.gcwaiting ? nullptr : pidleget();
+  }
+  if (!pp) return false;  // every P is busy: they run their timers themselves
+  acquirep(m, pp);
+  m->spinning = true;
+  atomic::xadd(&sched.nmspinning, 1u);
+  return true;
+}
+
 // Blocks until there is a goroutine to run; returns it with m holding a P.
 G* findrunnable(M* m) {
   for (;;) {
@@ -204,6 +237,8 @@ G* findrunnable(M* m) {
       continue;
     }
     P* pp = m->p;
+    int64_t now = os_nanotime();
+    checktimers(pp, now);
     if (G* gp = runqget(pp)) return gp;
     if (atomic::load_relaxed(&sched.runqsize) > 0) {
       LockGuard g(&sched.lock);
@@ -222,6 +257,12 @@ G* findrunnable(M* m) {
           P* victim = allp[(start + uint32_t(j)) % uint32_t(gomaxprocs)];
           if (victim == pp) continue;
           if (G* gp = runqsteal(pp, victim, i == 3)) return gp;
+          // Last round: run the victim's due timers too; what they wake
+          // lands on our P (Go's stealWork).
+          if (i == 3 && atomic::load(&victim->timers.when0) != 0) {
+            checktimers(victim, now);
+            if (G* gp = runqget(pp)) return gp;
+          }
         }
       }
     }
@@ -255,6 +296,7 @@ G* findrunnable(M* m) {
         }
       }
     }
+    if (timersleep(m)) continue;
     stopm(m);
   }
 }
@@ -405,6 +447,7 @@ void schedule() {
       LockGuard g(&sched.lock);
       gp = globrunqget(pp, 1);
     }
+    checktimers(pp, 0);
     if (!gp) gp = runqget(pp);
     if (!gp) gp = findrunnable(m);
     if (m->spinning) resetspinning(m);
@@ -726,6 +769,7 @@ void procresize_live(M* m, int32_t n) {
       while (G* gp = runqget(allp[i])) globrunqput(gp);
   }
   for (int32_t i = n; i < old; i++) freemcache(allp[i]->mcache);  // spans back to mcentral
+  for (int32_t i = n; i < old; i++) movetimers(m->p->id < n ? m->p : allp[0], allp[i]);
   atomic::store(&gomaxprocs, n);
   if (m->p->id >= n) {  // ours is going away too: take P 0
     P* cur = m->p;

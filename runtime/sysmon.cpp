@@ -1,7 +1,8 @@
 // runtime/sysmon.cpp — the system monitor (Go's sysmon): an M without a P
 // that wakes every 20 us, backing off to 10 ms while there is nothing to do.
 // It retakes Ps whose M has sat in a system call for a whole tick, so the
-// other goroutines keep running, and prints GORTDEBUG=schedtrace lines.
+// other goroutines keep running, wakes an M for overdue timers, and prints
+// GORTDEBUG=schedtrace lines.
 #include "atomic.h"
 #include "runtime2.h"
 
@@ -57,6 +58,10 @@ void sysmon(void*) {
     int64_t now = os_nanotime();
     retake_running(seen, force, now);
     idle = retake(last_ticks, force) ? 0 : idle + 1;
+    // A due timer nobody sleeps for (the sleeper found every P busy, and
+    // its P's M is still running): start an M for it (Go's sysmon startm).
+    int64_t next = timers_next();
+    if (next && next < now && !atomic::load(&sched.timersleeping)) wakep();
     if (trace_ns > 0) {
       if (now - lasttrace >= trace_ns) {
         lasttrace = now;

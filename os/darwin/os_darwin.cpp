@@ -62,7 +62,7 @@ namespace gort {
 namespace {
 constexpr int kMAP_PRIVATE = 0x2, kMAP_FIXED = 0x10, kMAP_ANON = 0x1000, kMADV_FREE = 5;
 constexpr int kO_RDONLY = 0, kO_RDWR = 2, kF_GETFD = 1;
-constexpr int kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 6;
+constexpr int kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 6, kCLOCK_PROCESS_CPUTIME_ID = 12;
 constexpr uint32_t kUL_COMPARE_AND_WAIT = 1, kULF_WAKE_ALL = 0x100, kULF_NO_ERRNO = 0x01000000;
 constexpr int kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_SIGINFO = 0x40;
 constexpr int kPTHREAD_CREATE_DETACHED = 2;
@@ -171,6 +171,11 @@ void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
 int64_t os_nanotime() {
   DarwinTimespec ts{};
   clock_gettime(kCLOCK_MONOTONIC, &ts);
+  return int64_t(ts.sec) * 1000000000 + ts.nsec;
+}
+int64_t os_cputime() {
+  DarwinTimespec ts{};
+  clock_gettime(kCLOCK_PROCESS_CPUTIME_ID, &ts);
   return int64_t(ts.sec) * 1000000000 + ts.nsec;
 }
 void os_walltime(int64_t* sec, int32_t* nsec) {

@@ -16,7 +16,7 @@ enum : uintptr_t { AT_NULL = 0, AT_PAGESZ = 6, AT_EXECPATH = 15, AT_HWCAP = 25, 
 constexpr long kEINTR = 4, kEAGAIN = 35;
 constexpr long kMAP_PRIVATE = 0x02, kMAP_FIXED = 0x10, kMAP_ANON = 0x1000, kMADV_FREE = 5;
 constexpr long kUMTX_OP_WAIT_UINT_PRIVATE = 15, kUMTX_OP_WAKE_PRIVATE = 16;
-constexpr long kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 4;
+constexpr long kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 4, kCLOCK_PROCESS_CPUTIME_ID = 15;
 constexpr long kAT_FDCWD = -100, kO_RDONLY = 0, kO_RDWR = 2, kF_GETFD = 1;
 constexpr int kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_SIGINFO = 0x40;
 constexpr long kCPU_LEVEL_WHICH = 3, kCPU_WHICH_PID = 2;
@@ -135,6 +135,7 @@ void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
 }
 
 int64_t os_nanotime() { return clock_ns<SYS_clock_gettime>(kCLOCK_MONOTONIC); }
+int64_t os_cputime() { return clock_ns<SYS_clock_gettime>(kCLOCK_PROCESS_CPUTIME_ID); }
 void os_walltime(int64_t* sec, int32_t* nsec) {
   Timespec ts = clock_read<SYS_clock_gettime>(kCLOCK_REALTIME);
   *sec = ts.sec;

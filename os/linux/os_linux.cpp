@@ -26,7 +26,7 @@ constexpr long kMAP_PRIVATE = 0x02, kMAP_FIXED = 0x10, kMAP_ANONYMOUS = 0x20,
                kMAP_NORESERVE = 0x4000;
 constexpr long kMADV_DONTNEED = 4;
 constexpr long kFUTEX_WAIT_PRIVATE = 128, kFUTEX_WAKE_PRIVATE = 129;
-constexpr long kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 1;
+constexpr long kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 1, kCLOCK_PROCESS_CPUTIME_ID = 2;
 constexpr long kAT_FDCWD = -100, kO_RDONLY = 0, kO_RDWR = 2, kF_GETFD = 1;
 constexpr unsigned long kSA_SIGINFO = 4, kSA_ONSTACK = 0x08000000, kSA_RESTART = 0x10000000,
                         kSA_RESTORER = 0x04000000;
@@ -118,6 +118,7 @@ void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
 }
 
 int64_t os_nanotime() { return clock_ns<SYS_clock_gettime>(kCLOCK_MONOTONIC); }
+int64_t os_cputime() { return clock_ns<SYS_clock_gettime>(kCLOCK_PROCESS_CPUTIME_ID); }
 void os_walltime(int64_t* sec, int32_t* nsec) {
   Timespec ts = clock_read<SYS_clock_gettime>(kCLOCK_REALTIME);
   *sec = ts.sec;

@@ -1,9 +1,9 @@
 // tests/port/time.cpp — nanotime never goes backwards; walltime is the epoch
-// clock; cputicks advances.
+// clock; cputicks advances; cputime counts the process's CPU, not sleep.
 #include "tap.h"
 
 int main(int, char**) {
-  tap::plan(4);
+  tap::plan(5);
   int64_t prev = gort::os_nanotime();
   bool mono = prev > 0;
   for (int i = 0; i < 100000; i++) {
@@ -29,5 +29,17 @@ int main(int, char**) {
   gort::os_futexsleep(&w, 0, 5000000);  // a real 5 ms sleep: the word stays 0
   int64_t d = gort::os_nanotime() - t1;
   tap::ok(d > 0, "nanotime advances across a sleep");
+
+  // The process CPU clock: 20 ms of spinning shows, 20 ms asleep hardly
+  // does (a wall or monotonic clock would count both alike).
+  int64_t c1 = gort::os_cputime();
+  int64_t w1 = gort::os_nanotime();
+  while (gort::os_nanotime() - w1 < 20000000) gort::arch_procyield(10);
+  int64_t spun = gort::os_cputime() - c1;
+  int64_t c2 = gort::os_cputime();
+  gort::os_futexsleep(&w, 0, 20000000);
+  int64_t slept = gort::os_cputime() - c2;
+  tap::diag("cputime: 20 ms spinning ", spun, " ns, 20 ms asleep ", slept, " ns");
+  tap::ok(spun > 0 && slept < spun / 2, "cputime counts CPU used, not time asleep");
   return tap::done();
 }

@@ -226,3 +226,6 @@ int64_t nanotime();                 // monotonic clock, ns
 uintptr_t pagesize();               // physical page size
 
 }  // namespace gort
+
+// The rest of the public API.
+#include "time.h"  // IWYU pragma: export
