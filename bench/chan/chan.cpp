@@ -44,7 +44,7 @@ bool streq(const char* a, const char* b) {
 void pingpong() {
   const int64_t n = 1000000 / scale;
   auto ping = gort::make_chan<int64_t>(), pong = gort::make_chan<int64_t>();
-  gort::go([ping, pong] {
+  gort::go([ping, pong]() mutable {
     for (int64_t v : ping) pong.send(v + 1);
   });
   int64_t sum = 0;
@@ -97,13 +97,13 @@ void chanbuf() {
   int64_t t0 = gort::nanotime();
   for (int64_t p = 0; p < producers; p++) {
     int64_t lo = p * n / producers, hi = (p + 1) * n / producers;
-    gort::go([ch, lo, hi, &wg] {
+    gort::go([ch, lo, hi, &wg]() mutable {
       for (int64_t v = lo; v < hi; v++) ch.send(v);
       wg.done();
     });
   }
   for (int64_t c = 0; c < consumers; c++)
-    gort::go([ch, sums] {
+    gort::go([ch, sums]() mutable {
       int64_t s = 0;
       for (int64_t v : ch) s += v;
       sums.send(s);
@@ -123,7 +123,7 @@ void select_bench() {
   const int64_t n = 1000000 / scale;
   gort::Chan<int64_t> c[4];
   for (auto& ci : c) ci = gort::make_chan<int64_t>();
-  gort::go([c, n] {
+  gort::go([c, n]() mutable {
     for (int64_t i = 0; i < n; i++) c[i % 4].send(i);
   });
   int64_t sum = 0, hits[4] = {};
