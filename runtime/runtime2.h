@@ -109,7 +109,24 @@ void globrunqput(G* gp);             // sched.lock held
 G* globrunqget(P* pp, int32_t max);  // sched.lock held; refills pp's queue
 
 // ---- sched.cpp
-void procresize(int32_t n);  // boot only: creates n Ps, m0 takes allp[0]
+// The pieces syscall.cpp and stw.cpp share with the scheduler. Ms, Ps and
+// the idle lists (pidleput/pidleget, startm/stopm: sched.lock as noted).
+inline uint32_t* pstatus(P* pp) { return reinterpret_cast<uint32_t*>(&pp->status); }
+M* getm();  // the current M: under NoPreempt, a runtime lock, or on g0
+void acquirep(M* m, P* pp);
+P* releasep(M* m);
+void pidleput(P* pp);  // sched.lock held
+P* pidleget();         // sched.lock held
+void startm(P* pp, bool spinning);
+void stopm(M* m);
+void stopped_p(P* pp);  // a released P given to the stopping world; sched.lock held
+void notewakeup(uint32_t* n);
+void checkdead();  // sched.lock held
+void mcall(MCall what, bool (*unlockf)(G*, void*) = nullptr, void* arg = nullptr);
+// ---- syscall.cpp
+void handoffp(P* pp);
+bool exitsyscall_slow(M* m, G* gp);  // on g0: true if gp may resume here
+void procresize(int32_t n);          // boot only: creates n Ps, m0 takes allp[0]
 G* newproc(void (*fn)(void*), void* arg);
 [[noreturn]] void goexit1();                    // ends the current goroutine
 G* newproc_main(void (*fn)(void*), void* arg);  // goroutine 1, on a big stack

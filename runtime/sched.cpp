@@ -27,8 +27,6 @@ G* allgs_tail = nullptr;
 
 G* allgs_head() { return atomic::load(&allgs); }
 
-namespace {
-
 bool main_started = false;
 
 M* getm() { return static_cast<M*>(gettls()->m); }
@@ -337,7 +335,7 @@ void gostart(void* p) {
 
 // Switches from the current goroutine to its M's g0, which does `what`
 // (for Park, with unlockf(gp, arg) once the goroutine's context is saved).
-void mcall(MCall what, bool (*unlockf)(G*, void*) = nullptr, void* arg = nullptr) {
+void mcall(MCall what, bool (*unlockf)(G*, void*), void* arg) {
   G* gp = getg();
   gp->locks++;  // not preemptible while switching, nor until resumed
   preempt_fence();
@@ -350,7 +348,6 @@ void mcall(MCall what, bool (*unlockf)(G*, void*) = nullptr, void* arg = nullptr
   gp->locks--;
 }
 
-bool exitsyscall_slow(M* m, G* gp);
 void stoplockedm(M* m);
 void startlockedm(M* m, G* gp);
 
@@ -473,47 +470,9 @@ G* newproc_common(void (*fn)(void*), void* arg) {
   return gp;
 }
 
-}  // namespace
-
 void goexit1() {
   mcall(MCall::Exit);
   __builtin_unreachable();  // a dead goroutine is never resumed
-}
-
-namespace {
-uint32_t* pstatus(P* pp) { return reinterpret_cast<uint32_t*>(&pp->status); }
-
-// A P taken from an M in a system call: run its work elsewhere, or idle it.
-// A stopping world takes it instead; that is checked where the P would go
-// idle, under the same lock as the stopper's sweep of the idle list (Go's
-// handoffp), else a P idled after the sweep would never be counted.
-void handoffp(P* pp) {
-  if (!runqempty(pp) || atomic::load_relaxed(&sched.runqsize) > 0) return startm(pp, false);
-  if (atomic::load(&sched.nmspinning) == 0 && atomic::cas(&sched.nmspinning, 0u, 1u))
-    return startm(pp, true);
-  LockGuard g(&sched.lock);
-  if (sched.gcwaiting) return stopped_p(pp);
-  pidleput(pp);
-}
-
-// exitsyscall's slow path, on g0: the P is gone; take an idle one (true:
-// resume gp on it), or queue the goroutine and park this M (false).
-bool exitsyscall_slow(M* m, G* gp) {
-  P* pp;
-  {
-    LockGuard g(&sched.lock);
-    pp = pidleget();
-    if (!pp) {
-      gp->status = GStatus::Runnable;
-      globrunqput(gp);
-    }
-  }
-  if (pp) {
-    acquirep(m, pp);
-    return true;
-  }
-  if (!m->lockedg) stopm(m);  // a locked M waits for gp instead (execute)
-  return false;
 }
 
 void stoplockedm(M* m) {
@@ -541,68 +500,6 @@ void startlockedm(M* m, G* gp) {
   mp->nextp = releasep(m);
   notewakeup(&mp->park);
   stopm(m);
-}
-}  // namespace
-
-// The goroutine is marked Syscall until exitsyscall: the preemption handler
-// leaves it alone (its P may belong to another M by then), and tracebacks
-// show it from where it entered, as Go's [syscall].
-namespace {
-__attribute__((noinline)) void syscall_p(P* pp) {
-  pp->syscalltick++;
-  atomic::store(pstatus(pp), uint32_t(PStatus::Syscall));
-}
-}  // namespace
-
-// Tracebacks of the goroutine start at its caller, as Go's syscallpc/sp:
-// that frame stays put while the system call runs (ours does not). Reading
-// it through our own frame record needs a full record, which a riscv64
-// leaf does not write: hence the call out to syscall_p.
-__attribute__((noinline)) void entersyscall() {
-  NoPreempt np;
-  G* gp = getg();
-  gp->syscallfp = arch_frame_next(uintptr_t(__builtin_frame_address(0)), &gp->syscallpc);
-  gp->status = GStatus::Syscall;
-  syscall_p(gp->m->p);
-}
-
-void exitsyscall() {
-  NoPreempt np;
-  G* gp = getg();
-  M* m = gp->m;
-  P* pp = m->p;
-  gp->status = GStatus::Running;
-  // Fast path: nobody took the P. (Or it was taken, given to another M that
-  // is itself in a system call now, and is ours again: say so in pp->m.)
-  if (atomic::cas(pstatus(pp), uint32_t(PStatus::Syscall), uint32_t(PStatus::Running))) {
-    atomic::store(&pp->m, m);
-    return;
-  }
-  m->p = nullptr;  // the P belongs to someone else now
-  mcall(MCall::ExitSyscall);
-}
-
-int retake(uint32_t* last_ticks, bool* force) {
-  int n = 0;
-  for (int32_t i = 0; i < gomaxprocs; i++) {
-    P* pp = allp[i];
-    uint32_t tick = atomic::load_relaxed(&pp->syscalltick);
-    bool forced = force[i];
-    force[i] = false;
-    if (atomic::load(pstatus(pp)) != uint32_t(PStatus::Syscall)) {
-      last_ticks[i] = tick;
-      continue;
-    }
-    if (tick != last_ticks[i] && !forced) {  // entered since our last look: give it a tick
-      last_ticks[i] = tick;
-      continue;
-    }
-    if (!atomic::cas(pstatus(pp), uint32_t(PStatus::Syscall), uint32_t(PStatus::Idle))) continue;
-    pp->m = nullptr;
-    n++;
-    handoffp(pp);
-  }
-  return n;
 }
 
 void schedtrace(int64_t now) {
@@ -713,107 +610,6 @@ void goexit() { goexit1(); }
 int64_t num_goroutine() { return atomic::load(&sched.ngoroutines); }
 int32_t gomaxprocs_now() { return gomaxprocs; }
 
-namespace {
-void stop_the_world() {
-  // Held until start_the_world (so not preempted meanwhile). Waiting for it
-  // by yielding, not sleeping: a sleeper would keep its P from the stopper.
-  while (!trylock(&sched.worldlock)) gosched();
-  M* m = getg()->m;
-  {
-    LockGuard g(&sched.lock);
-    sched.stopwait = gomaxprocs;
-    atomic::store(&sched.gcwaiting, 1u);
-    atomic::store(pstatus(m->p), uint32_t(PStatus::Stopped));  // ours: we keep running
-    sched.stopwait--;
-    for (int32_t i = 0; i < gomaxprocs; i++) {
-      P* pp = allp[i];
-      if (atomic::cas(pstatus(pp), uint32_t(PStatus::Syscall), uint32_t(PStatus::Stopped))) {
-        pp->m = nullptr;
-        sched.stopwait--;
-      }
-    }
-    while (P* pp = pidleget()) {
-      atomic::store(pstatus(pp), uint32_t(PStatus::Stopped));
-      sched.stopwait--;
-    }
-  }
-  // The running ones stop at their next scheduling point: preempt them.
-  for (;;) {
-    int32_t left;
-    {
-      LockGuard g(&sched.lock);
-      left = sched.stopwait;
-    }
-    if (left == 0) break;
-    for (int32_t i = 0; i < gomaxprocs; i++)
-      if (atomic::load(pstatus(allp[i])) == uint32_t(PStatus::Running)) preemptone(allp[i]);
-    os_futexsleep(&sched.stopnote, 0, 100000);
-  }
-  atomic::store(&sched.stopnote, 0u);
-}
-
-// With the world stopped: n Ps from now on (Go's procresize at run time).
-void procresize_live(M* m, int32_t n) {
-  int32_t old = gomaxprocs;
-  for (int32_t i = old; i < n; i++) {
-    if (!allp[i]) {
-      allp[i] = new (persistentalloc(sizeof(P))) P;
-      allp[i]->id = i;
-      allp[i]->mcache = allocmcache();
-    }
-    atomic::store(pstatus(allp[i]), uint32_t(PStatus::Stopped));
-  }
-  {
-    LockGuard g(&sched.lock);
-    for (int32_t i = n; i < old; i++)  // going away: their goroutines go global
-      while (G* gp = runqget(allp[i])) globrunqput(gp);
-  }
-  for (int32_t i = n; i < old; i++) freemcache(allp[i]->mcache);  // spans back to mcentral
-  for (int32_t i = n; i < old; i++) movetimers(m->p->id < n ? m->p : allp[0], allp[i]);
-  atomic::store(&gomaxprocs, n);
-  if (m->p->id >= n) {  // ours is going away too: take P 0
-    P* cur = m->p;
-    cur->m = nullptr;
-    m->p = nullptr;
-    atomic::store(pstatus(allp[0]), uint32_t(PStatus::Idle));
-    acquirep(m, allp[0]);
-  } else {
-    atomic::store(pstatus(m->p), uint32_t(PStatus::Running));
-  }
-}
-
-void start_the_world(M* m) {
-  {
-    LockGuard g(&sched.lock);
-    atomic::store(&sched.gcwaiting, 0u);
-  }
-  for (int32_t i = 0; i < gomaxprocs; i++) {
-    P* pp = allp[i];
-    if (pp == m->p) continue;
-    atomic::store(pstatus(pp), uint32_t(PStatus::Idle));
-    if (!runqempty(pp)) {
-      startm(pp, false);
-    } else {
-      LockGuard g(&sched.lock);
-      pidleput(pp);
-    }
-  }
-  wakep();
-  unlock(&sched.worldlock);
-}
-}  // namespace
-
-int32_t set_gomaxprocs(int32_t n) {
-  int32_t prev = atomic::load(&gomaxprocs);
-  if (n < 1 || n == prev) return prev;
-  if (n > kMaxProcs) n = kMaxProcs;
-  stop_the_world();
-  M* m = getg()->m;
-  procresize_live(m, n);
-  start_the_world(m);
-  return prev;
-}
-
 void lock_os_thread() {
   NoPreempt np;
   G* gp = getg();
@@ -833,19 +629,5 @@ void unlock_os_thread() {
 }
 
 int32_t set_max_threads(int32_t n) { return atomic::xchg(&sched.maxmcount, n); }
-
-long read(int fd, void* buf, size_t n) {
-  entersyscall();
-  long r = os_read(fd, buf, n);
-  exitsyscall();
-  return r;
-}
-long write(int fd, const void* buf, size_t n) {
-  entersyscall();
-  long r = os_write(fd, buf, n);
-  exitsyscall();
-  sigpipe(fd, r);
-  return r;
-}
 
 }  // namespace gort

@@ -216,4 +216,21 @@ void sleep(int64_t ns) {
   gopark(arm_for_sleep, &when, waitreason::Sleep);
 }
 
+// ---- <gort/time.h>'s Timer, Ticker, after, after_func.
+namespace detail {
+RtTimer* timer_new(TimerFunc f, bool (*drain)(void*), void* arg) {
+  RtTimer* t = make<RtTimer>();
+  t->f = f;
+  t->drain = drain;
+  t->arg = arg;
+  return t;
+}
+bool timer_reset(RtTimer* t, int64_t d, int64_t period) {
+  return timer_modify(t, when_after(os_nanotime(), d), period);
+}
+bool timer_stop(RtTimer* t) { return gort::timer_stop(t); }
+// On g0, in the scheduler: newproc puts the goroutine on this P.
+void timer_goroutine(void (*fn)(void*), void* arg) { newproc(fn, arg); }
+}  // namespace detail
+
 }  // namespace gort

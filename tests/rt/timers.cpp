@@ -39,6 +39,20 @@ gort::RtTimer* new_timer(Fired* f) {
   return t;
 }
 
+// The stop race: each round arms a timer due at once, then stops it, while
+// other Ms run the heap. stop's answer must be the truth: true, and that
+// arming never fires; false, and it fired exactly once.
+constexpr int kRaceRounds = 20000;
+struct Race {
+  uint32_t fires[kRaceRounds];
+  uint8_t cancelled[kRaceRounds];
+};
+
+void race_fire(void* arg, uint64_t seq, int64_t) {
+  auto* r = static_cast<Race*>(arg);
+  gort::atomic::xadd(&r->fires[(seq - 1) / 2], 1u);  // arming k has seq 2k+1 (modify, stop, modify...)
+}
+
 int64_t count_arg(int argc, char** argv, int i, int64_t dflt) {
   int64_t v;
   return argc > i && gort::parse_int(gort::Str(argv[i]), &v) ? v : dflt;
@@ -48,7 +62,7 @@ int64_t count_arg(int argc, char** argv, int i, int64_t dflt) {
 
 int main(int argc, char** argv) {
   int64_t nsleepers = count_arg(argc, argv, 1, 10000);
-  tap::plan(11);
+  tap::plan(12);
   int32_t procs = gort::gomaxprocs_now();
   tap::diag("GOMAXPROCS=", procs);
 
@@ -170,7 +184,45 @@ int main(int argc, char** argv) {
     tap::ok(cpu * 20 < wall, "while every goroutine sleeps the process uses under 5% CPU");
   }
 
-  // 7. sleep(0) and negative durations return at once; a huge one does not
+  // 7. stop racing the heap's runners on other Ms.
+  {
+    constexpr int kRacers = 2;
+    int64_t finished = 0;
+    Race* races[kRacers];
+    for (auto& r : races) {
+      r = gort::make<Race>();
+      gort::go([r, &finished] {
+        auto* t = gort::make<gort::RtTimer>();
+        t->f = race_fire;
+        t->arg = r;
+        for (int k = 0; k < kRaceRounds; k++) {
+          gort::timer_modify(t, gort::os_nanotime(), 0);
+          if (k % 7 == 0) gort::gosched();  // our own M runs it, now and then
+          if (gort::timer_stop(t)) {
+            r->cancelled[k] = 1;
+          } else {
+            // It fired, or is firing on another M right now: wait for it.
+            while (gort::atomic::load(&r->fires[k]) == 0) gort::gosched();
+          }
+        }
+        gort::atomic::xadd(&finished, int64_t(1));
+      });
+    }
+    while (gort::atomic::load(&finished) < kRacers) gort::sleep(gort::Millisecond);
+    gort::sleep(5 * gort::Millisecond);  // a wrong late firing would land by now
+    int bad = 0, stopped = 0;
+    for (auto* r : races)
+      for (int k = 0; k < kRaceRounds; k++) {
+        stopped += r->cancelled[k];
+        if (r->fires[k] != (r->cancelled[k] ? 0 : 1)) bad++;
+      }
+    tap::diag("stop race: ", stopped, " of ", kRacers * kRaceRounds, " armings stopped, ", bad,
+              " wrong");
+    tap::ok(bad == 0,
+            "stop racing the runners: true means it never fires, false that it fired once");
+  }
+
+  // 8. sleep(0) and negative durations return at once; a huge one does not
   // overflow into the past (it is stopped by the end of the test).
   {
     gort::sleep(0);
