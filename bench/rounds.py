@@ -39,7 +39,8 @@ LINE = re.compile(r"^(\w+)((?: [\w/]+=\S+)+)$")
 
 
 def die(msg):
-    print(f"bench/run: {msg}", file=sys.stderr)
+    sys.stdout.flush()
+    print(f"bench/run: FAILED: {msg}", file=sys.stderr)
     sys.exit(1)
 
 
