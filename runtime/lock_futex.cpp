@@ -29,4 +29,16 @@ void unlock(RtMutex* l) {
   if (G* g = getg()) locks_release(g);
 }
 
+void unlock_parked(RtMutex* l, G* gp) {
+  // Before the release: once l is free a waker may ready gp, and it may run
+  // (and touch its own count) on another M at once. mcall's own count keeps
+  // this one above 0 meanwhile.
+  gp->locks--;
+  unlock_nocount(l);
+}
+
+void unlock_nocount(RtMutex* l) {
+  if (atomic::xchg(&l->key, 0u) == 2) os_futexwakeup(&l->key, 1);
+}
+
 }  // namespace gort

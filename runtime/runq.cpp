@@ -77,9 +77,13 @@ void runqput(P* pp, G* gp, bool next) {
   }
 }
 
-G* runqget(P* pp) {
+G* runqget(P* pp, bool* inherit) {
   if (G* next = atomic::load(&pp->runnext))
-    if (atomic::cas(&pp->runnext, next, static_cast<G*>(nullptr))) return next;
+    if (atomic::cas(&pp->runnext, next, static_cast<G*>(nullptr))) {
+      if (inherit) *inherit = true;
+      return next;
+    }
+  if (inherit) *inherit = false;
   for (;;) {
     uint32_t h = atomic::load(&pp->runqhead);
     uint32_t t = pp->runqtail;

@@ -58,6 +58,10 @@ struct Sched {
   uint32_t timersleeping = 0;
   uint32_t pollnote = 0;
   int64_t polluntil = 0;
+  // sysmon sleeps on sysmonnote while every P is idle; the first P to be
+  // acquired wakes it (Go's sysmonwait).
+  uint32_t sysmonwait = 0;
+  uint32_t sysmonnote = 0;
 };
 
 extern Sched sched;
@@ -92,7 +96,7 @@ inline constexpr const char* ChanSendNilChan = "chan send (nil chan)";
 inline constexpr const char* Select = "select";
 inline constexpr const char* SelectNoCases = "select (no cases)";
 inline constexpr const char* Sleep = "sleep";
-inline constexpr const char* SyncMutexLock = "sync.RtMutex.Lock";
+inline constexpr const char* SyncMutexLock = "sync.Mutex.Lock";
 inline constexpr const char* SyncRWMutexRLock = "sync.RWMutex.RLock";
 inline constexpr const char* SyncRWMutexLock = "sync.RWMutex.Lock";
 inline constexpr const char* SyncWaitGroupWait = "sync.WaitGroup.Wait";
@@ -102,7 +106,9 @@ inline constexpr const char* SemAcquire = "semacquire";
 
 // ---- runq.cpp (the caller owns pp unless stated)
 void runqput(P* pp, G* gp, bool next);  // may spill half to the global queue
-G* runqget(P* pp);
+// inherit (if given): gp came from runnext, so it runs in the time slice of
+// the goroutine that readied it (Go's inheritTime).
+G* runqget(P* pp, bool* inherit = nullptr);
 G* runqsteal(P* pp, P* victim, bool steal_runnext);  // pp: thief
 bool runqempty(P* pp);
 void globrunqput(G* gp);             // sched.lock held

@@ -52,6 +52,11 @@ void acquirep(M* m, P* pp) {
   m->p = pp;
   pp->m = m;
   atomic::store(reinterpret_cast<uint32_t*>(&pp->status), uint32_t(PStatus::Running));
+  // Goroutines may run again: sysmon has preemptions to watch for.
+  if (atomic::load_relaxed(&sched.sysmonwait) && atomic::xchg(&sched.sysmonwait, 0u)) {
+    atomic::store(&sched.sysmonnote, 1u);
+    os_futexwakeup(&sched.sysmonnote, 1);
+  }
 }
 P* releasep(M* m) {
   P* pp = m->p;
@@ -353,9 +358,13 @@ void startlockedm(M* m, G* gp);
 
 // Runs gp until it gives the M back; returns a goroutine to resume at once,
 // or null to schedule.
-G* execute(M* m, G* gp) {
+G* execute(M* m, G* gp, bool inherit) {
   P* pp = m->p;
-  pp->schedtick++;
+  // A goroutine from runnext shares the slice of the one that readied it:
+  // two goroutines waking each other through runnext (a channel ping-pong)
+  // leave schedtick still, so sysmon preempts them after 10 ms and the
+  // rest of the queue runs (Go's inheritTime). Else they starve it.
+  if (!inherit) pp->schedtick++;
   pp->nrun++;
   m->curg = gp;
   gp->m = m;
@@ -445,14 +454,16 @@ void schedule() {
       gp = globrunqget(pp, 1);
     }
     checktimers(pp, 0);
-    if (!gp) gp = runqget(pp);
+    bool inherit = false;
+    if (!gp) gp = runqget(pp, &inherit);
     if (!gp) gp = findrunnable(m);
     if (m->spinning) resetspinning(m);
     if (gp->lockedm && gp->lockedm != m) {  // runs only on its own M
       startlockedm(m, gp);
       continue;
     }
-    while (gp) gp = execute(m, gp);
+    gp = execute(m, gp, inherit);
+    while (gp) gp = execute(m, gp, false);
   }
 }
 
@@ -581,8 +592,8 @@ void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
   mcall(MCall::Park, unlockf, arg);
 }
 
-bool parkunlock(G*, void* mutex) {
-  unlock(static_cast<RtMutex*>(mutex));
+bool parkunlock(G* gp, void* mutex) {
+  unlock_parked(static_cast<RtMutex*>(mutex), gp);  // gp took it: its count, not g0's
   return true;
 }
 

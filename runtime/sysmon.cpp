@@ -41,6 +41,26 @@ void retake_running(Seen* seen, bool* force, int64_t now) {
   }
 }
 
+// Every P idle: nothing to preempt or retake until one is acquired
+// (acquirep wakes us), so sleep until then, or until the next timer in case
+// nobody sleeps for it (Go's sysmonwait). The flag is raised before the
+// last look at the idle count, and acquirep lowers it after a P left the
+// idle list: one of the two sees the other.
+bool sysmon_park(int64_t now) {
+  if (atomic::load(&sched.npidle) != uint32_t(atomic::load(&gomaxprocs))) return false;
+  atomic::store(&sched.sysmonnote, 0u);
+  atomic::xchg(&sched.sysmonwait, 1u);
+  bool idle = atomic::xadd(&sched.npidle, 0u) == uint32_t(atomic::load(&gomaxprocs));
+  if (idle) {
+    int64_t next = timers_next();
+    int64_t sleep = 60 * int64_t(1000000000);
+    if (next && next - now < sleep) sleep = next > now ? next - now : 1;
+    os_futexsleep(&sched.sysmonnote, 0, sleep);
+  }
+  atomic::xchg(&sched.sysmonwait, 0u);
+  return idle;
+}
+
 void sysmon(void*) {
   uint32_t last_ticks[kMaxProcs] = {};
   bool force[kMaxProcs] = {};
@@ -56,6 +76,10 @@ void sysmon(void*) {
     if (delay > 10000000) delay = 10000000;
     os_futexsleep(&never, 0, delay);
     int64_t now = os_nanotime();
+    if (trace_ns == 0 && idle > 50 && sysmon_park(now)) {  // idle a while: maybe all is
+      idle = 0;  // woken because work resumed: watch closely again
+      now = os_nanotime();
+    }
     retake_running(seen, force, now);
     idle = retake(last_ticks, force) ? 0 : idle + 1;
     // A due timer nobody sleeps for (the sleeper found every P busy, and

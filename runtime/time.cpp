@@ -5,8 +5,9 @@
 // runs f only if nobody stopped or re-armed the timer in between (its seq
 // is still the one it was inserted with). So stop and modify, which hold
 // mu, see a timer either not yet fired (and cancel it for good) or fired.
+#include "gort/time.h"
+
 #include "atomic.h"
-#include "gort/gort.h"
 #include "malloc.h"
 #include "runtime2.h"
 

@@ -11,7 +11,6 @@
 #include <gort/gort.h>
 
 #include "runtime2.h"
-#include "waitgroup.h"
 
 namespace {
 int64_t scale = 1;

@@ -1,12 +1,12 @@
 // tests/fatal/deadlock.cpp — when every goroutine is blocked and nothing can
-// wake one, Go's deadlock error and exit status 2.
+// wake one, Go's deadlock error and exit status 2: main receives from a nil
+// channel, another goroutine is in a select with no cases.
 #include <gort/gort.h>
 
-#include "runtime2.h"
-
 int main(int, char**) {
-  gort::go([] { gort::gopark(nullptr, nullptr, "select (no cases)"); });
+  gort::go([] { gort::select(); });
   gort::gosched();
-  gort::gopark(nullptr, nullptr, "chan receive (nil chan)");
+  gort::Chan<int> nil;
+  nil.recv();
   return 0;
 }

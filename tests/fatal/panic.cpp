@@ -3,7 +3,6 @@
 #include <gort/gort.h>
 
 #include "runtime2.h"
-#include "waitgroup.h"
 
 volatile bool armed = true;
 

@@ -19,7 +19,6 @@
 
 #include "runtime2.h"
 #include "strutil.h"
-#include "waitgroup.h"
 
 namespace {
 constexpr int kNeighbours = 16;

@@ -7,7 +7,6 @@
 
 #include "atomic.h"
 #include "runtime.h"
-#include "waitgroup.h"
 
 namespace {
 // The [stack] line of /proc/self/maps: the OS main thread's stack.

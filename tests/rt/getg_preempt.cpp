@@ -13,7 +13,6 @@
 #include "atomic.h"
 #include "runtime2.h"
 #include "tap.h"
-#include "waitgroup.h"
 
 namespace {
 constexpr int kVictims = 8;  // more than Ps: a preempted one resumes behind others, often elsewhere

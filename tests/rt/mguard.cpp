@@ -4,7 +4,6 @@
 // raw thread overflows its g0 stack: the fault must be reported (exit 2).
 #include "runtime2.h"
 #include "tap.h"
-#include "waitgroup.h"
 
 namespace {
 uintptr_t hex(const char*& p) {

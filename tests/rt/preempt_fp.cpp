@@ -15,7 +15,6 @@
 #include "preempt.h"
 #include "runtime2.h"
 #include "tap.h"
-#include "waitgroup.h"
 
 #if defined(__x86_64__)
 extern "C" void vec_avx2_chunk(uint64_t seed, uint32_t n, double* out);

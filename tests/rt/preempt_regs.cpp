@@ -9,7 +9,6 @@
 #include "preempt.h"
 #include "runtime2.h"
 #include "tap.h"
-#include "waitgroup.h"
 
 extern "C" void preempt_regs(const uint64_t* in, uint64_t* out, uint32_t flags);
 

@@ -5,7 +5,6 @@
 #include "atomic.h"
 #include "runtime2.h"
 #include "tap.h"
-#include "waitgroup.h"
 
 namespace {
 

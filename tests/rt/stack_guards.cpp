@@ -10,7 +10,6 @@
 #include "runtime2.h"
 #include "stack.h"
 #include "tap.h"
-#include "waitgroup.h"
 
 namespace {
 int pipefd[2];

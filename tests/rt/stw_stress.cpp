@@ -10,7 +10,6 @@
 #include "atomic.h"
 #include "runtime2.h"
 #include "tap.h"
-#include "waitgroup.h"
 
 namespace {
 uint32_t stop;

@@ -4,7 +4,6 @@
 #include "atomic.h"
 #include "runtime2.h"
 #include "tap.h"
-#include "waitgroup.h"
 
 int main(int, char**) {
   tap::plan(4);

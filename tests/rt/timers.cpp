@@ -4,6 +4,8 @@
 // timers on a P that goes away (set_gomaxprocs) still fire; and a process
 // whose every goroutine sleeps 200 ms uses almost no CPU (no polling).
 // Run under several GOMAXPROCS values (tests/meson.build).
+#include <gort/time.h>
+
 #include "atomic.h"
 #include "runtime2.h"
 #include "tap.h"
@@ -50,7 +52,8 @@ struct Race {
 
 void race_fire(void* arg, uint64_t seq, int64_t) {
   auto* r = static_cast<Race*>(arg);
-  gort::atomic::xadd(&r->fires[(seq - 1) / 2], 1u);  // arming k has seq 2k+1 (modify, stop, modify...)
+  gort::atomic::xadd(&r->fires[(seq - 1) / 2],
+                     1u);  // arming k has seq 2k+1 (modify, stop, modify...)
 }
 
 int64_t count_arg(int argc, char** argv, int i, int64_t dflt) {
@@ -62,7 +65,7 @@ int64_t count_arg(int argc, char** argv, int i, int64_t dflt) {
 
 int main(int argc, char** argv) {
   int64_t nsleepers = count_arg(argc, argv, 1, 10000);
-  tap::plan(12);
+  tap::plan(14);
   int32_t procs = gort::gomaxprocs_now();
   tap::diag("GOMAXPROCS=", procs);
 
@@ -184,6 +187,39 @@ int main(int argc, char** argv) {
     tap::ok(cpu * 20 < wall, "while every goroutine sleeps the process uses under 5% CPU");
   }
 
+  // 6b. After an idle spell with no timer pending (main blocked in read,
+  // its P retaken: every P idle, sysmon parked), a goroutine spinning
+  // without calls is still preempted: acquiring a P wakes sysmon. At
+  // GOMAXPROCS=1 main runs again only if it is.
+  {
+    int32_t prev = gort::set_gomaxprocs(1);
+    int fds[2];
+    gort::os_pipe(fds);
+    gort::M* writer = gort::newm(
+        [](void* arg) {
+          uint32_t w = 0;
+          gort::os_futexsleep(&w, 0, 50 * gort::Millisecond);
+          gort::os_write(*static_cast<int*>(arg), "x", 1);
+        },
+        &fds[1]);
+    char c;
+    gort::read(fds[0], &c, 1);
+    gort::joinm(writer);
+    uint32_t started = 0, stop = 0;
+    gort::go([&started, &stop] {
+      __atomic_store_n(&started, 1u, __ATOMIC_RELAXED);
+      while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+      }
+    });
+    for (int i = 0; i < 1000000 && !__atomic_load_n(&started, __ATOMIC_RELAXED); i++)
+      gort::gosched();
+    gort::gosched();  // back only once the spinner is preempted
+    __atomic_store_n(&stop, 1u, __ATOMIC_RELAXED);
+    tap::ok(__atomic_load_n(&started, __ATOMIC_RELAXED),
+            "after every P was idle, a spinning goroutine is still preempted");
+    gort::set_gomaxprocs(prev);
+  }
+
   // 7. stop racing the heap's runners on other Ms.
   {
     constexpr int kRacers = 2;
@@ -222,7 +258,32 @@ int main(int argc, char** argv) {
             "stop racing the runners: true means it never fires, false that it fired once");
   }
 
-  // 8. sleep(0) and negative durations return at once; a huge one does not
+  // 8. With one P that never runs out of work (two goroutines handing a
+  // value back and forth: each wakes the other into runnext, so the P never
+  // looks for work), timers still fire: schedule() runs them too.
+  {
+    int32_t prev = gort::set_gomaxprocs(1);
+    int64_t woke = 0, rounds = 0;
+    gort::Chan<int> ping = gort::make_chan<int>(), pong = gort::make_chan<int>();
+    gort::go([&woke] {
+      gort::sleep(2 * gort::Millisecond);
+      gort::atomic::store(&woke, int64_t(1));
+    });
+    gort::go([ping, pong]() mutable {
+      for (int v : ping) pong.send(v);
+    });
+    while (!gort::atomic::load(&woke) && rounds < 5000000) {
+      ping.send(1);
+      pong.recv();
+      rounds++;
+    }
+    ping.close();
+    tap::diag(rounds, " round trips until the sleeper woke");
+    tap::ok(woke == 1, "a busy P runs its due timers between goroutines");
+    gort::set_gomaxprocs(prev);
+  }
+
+  // 9. sleep(0) and negative durations return at once; a huge one does not
   // overflow into the past (it is stopped by the end of the test).
   {
     gort::sleep(0);

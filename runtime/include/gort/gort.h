@@ -227,5 +227,7 @@ uintptr_t pagesize();               // physical page size
 
 }  // namespace gort
 
-// The rest of the public API.
-#include "time.h"  // IWYU pragma: export
+// The rest of the public API. (<gort/time.h>, sleep and timers, is
+// included on its own, as Go's "time" is imported on its own.)
+#include "chan.h"  // channels and select: Chan<T>, make_chan, select
+#include "sync.h"  // NOLINT: the sync package, after the rest of the API
