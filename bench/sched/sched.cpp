@@ -8,9 +8,12 @@
 //
 // No names runs all three (parked last: its goroutines never wake); "small"
 // divides every n by 100.
+#include <gort/chan.h>
 #include <gort/gort.h>
+#include <gort/sync.h>
+#include <gort/time.h>
 
-#include "runtime2.h"
+#include "port.h"  // os_open, os_read: gort has no public open yet
 
 namespace {
 int64_t scale = 1;
@@ -61,21 +64,19 @@ void ctxswitch() {
   print_ns("ctxswitch", 2 * n, "ns/switch", gort::nanotime() - t0);
 }
 
-gort::RtMutex park_lock;
 void parked() {
   const int64_t n = 100000 / scale;
   int64_t before = rss();
   gort::WaitGroup all;
   all.add(n);
+  auto block = gort::make_chan<int>();  // never sent on
   for (int64_t i = 0; i < n; i++)
-    gort::go([&all] {
-      gort::lock(&park_lock);
+    gort::go([&all, block]() mutable {
       all.done();
-      gort::goparkunlock(&park_lock, "bench park");
+      block.recv();
     });
   all.wait();
-  gort::lock(&park_lock);  // the last one has parked once it released this
-  gort::unlock(&park_lock);
+  gort::sleep(10 * gort::Millisecond);  // let the last ones block, as the twin does
   gort::println("parked n=", n, " bytes/goroutine=", (rss() - before) / n);
 }
 }  // namespace
