@@ -27,11 +27,11 @@ G* allgs_tail = nullptr;
 
 G* allgs_head() { return atomic::load(&allgs); }
 
-bool main_started = false;
+static bool main_started = false;
 
 M* getm() { return static_cast<M*>(gettls()->m); }
 
-uint32_t fastrand(M* m) {  // xorshift32, per M
+static uint32_t fastrand(M* m) {  // xorshift32, per M
   uint32_t x = m->fastrand;
   x ^= x << 13;
   x ^= x >> 17;
@@ -39,7 +39,7 @@ uint32_t fastrand(M* m) {  // xorshift32, per M
   return m->fastrand = x;
 }
 
-void notesleep(uint32_t* n) {
+static void notesleep(uint32_t* n) {
   while (atomic::load(n) == 0) os_futexsleep(n, 0, -1);
 }
 void notewakeup(uint32_t* n) {
@@ -102,7 +102,7 @@ void checkdead() {
 }
 
 // Go's checkmcount: every M counts (sysmon's too), against SetMaxThreads.
-void checkmcount() {
+static void checkmcount() {
   int32_t n = atomic::load(&sched.nthreads) + 1;
   if (n > atomic::load(&sched.maxmcount)) {
     eprint("runtime: program exceeds ", sched.maxmcount, "-thread limit\n");
@@ -110,13 +110,13 @@ void checkmcount() {
   }
 }
 
-void mput(M* m) {
+static void mput(M* m) {
   m->schedlink = sched.midle;
   sched.midle = m;
   sched.nmidle++;
   checkdead();
 }
-M* mget() {
+static M* mget() {
   M* m = sched.midle;
   if (m) {
     sched.midle = m->schedlink;
@@ -125,9 +125,9 @@ M* mget() {
   return m;
 }
 
-[[noreturn]] void schedule();
+[[noreturn]] static void schedule();
 
-void mstart_sched(void*) {
+static void mstart_sched(void*) {
   M* m = getm();
   m->tid = os_thread_self();
   acquirep(m, m->nextp);
@@ -176,7 +176,7 @@ void startm(P* pp, bool spinning) {
   notewakeup(&nm->park);
 }
 
-void resetspinning(M* m) {
+static void resetspinning(M* m) {
   m->spinning = false;
   if (atomic::xadd(&sched.nmspinning, ~0u) == ~0u) fatal("resetspinning: negative nmspinning");
   // The last spinner found work: another may be needed for what remains.
@@ -190,7 +190,7 @@ void stopped_p(P* pp) {
 }
 
 // The world is stopping: give up the P and sleep (Go's gcstopm).
-void gcstopm(M* m) {
+static void gcstopm(M* m) {
   if (m->spinning) {
     m->spinning = false;
     atomic::xadd(&sched.nmspinning, ~0u);
@@ -207,7 +207,7 @@ void gcstopm(M* m) {
 // armed earlier interrupts us), then take an idle P to run it. True: m
 // holds a P again, spinning (its steal round runs every P's due timers).
 // Go's findrunnable blocking in netpoll until pollUntil.
-bool timersleep(M* m) {
+static bool timersleep(M* m) {
   if (atomic::xchg(&sched.timersleeping, 1u)) return false;
   atomic::xchg(&sched.pollnote, 0u);
   int64_t next = timers_next();  // after saying we sleep: see wake_timer_sleeper
@@ -233,15 +233,14 @@ bool timersleep(M* m) {
 }
 
 // Blocks until there is a goroutine to run; returns it with m holding a P.
-G* findrunnable(M* m) {
+static G* findrunnable(M* m) {
   for (;;) {
     if (atomic::load(&sched.gcwaiting)) {
       gcstopm(m);
       continue;
     }
     P* pp = m->p;
-    int64_t now = os_nanotime();
-    checktimers(pp, now);
+    checktimers(pp, 0);  // reads the clock only if a timer may be due
     if (G* gp = runqget(pp)) return gp;
     if (atomic::load_relaxed(&sched.runqsize) > 0) {
       LockGuard g(&sched.lock);
@@ -263,7 +262,7 @@ G* findrunnable(M* m) {
           // Last round: run the victim's due timers too; what they wake
           // lands on our P (Go's stealWork).
           if (i == 3 && atomic::load(&victim->timers.when0) != 0) {
-            checktimers(victim, now);
+            checktimers(victim, 0);
             if (G* gp = runqget(pp)) return gp;
           }
         }
@@ -304,13 +303,13 @@ G* findrunnable(M* m) {
   }
 }
 
-void gfput(G* gp) {
+static void gfput(G* gp) {
   LockGuard g(&sched.lock);
   gp->schedlink = sched.gfree;
   sched.gfree = gp;
 }
 
-G* gfget() {
+static G* gfget() {
   LockGuard g(&sched.lock);
   G* gp = sched.gfree;
   if (gp) {
@@ -319,7 +318,7 @@ G* gfget() {
   return gp;
 }
 
-G* allocg() {
+static G* allocg() {
   if (G* gp = gfget()) return gp;
   auto* gp = new (persistentalloc(sizeof(G))) G;
   LockGuard g(&sched.lock);
@@ -330,7 +329,7 @@ G* allocg() {
 }
 
 // A goroutine's first code: its function, then exit.
-void gostart(void* p) {
+static void gostart(void* p) {
   auto* gp = static_cast<G*>(p);
   preempt_fence();
   gp->locks--;  // newproc's: it was not preemptible until it got here
@@ -353,12 +352,12 @@ void mcall(MCall what, bool (*unlockf)(G*, void*), void* arg) {
   gp->locks--;
 }
 
-void stoplockedm(M* m);
-void startlockedm(M* m, G* gp);
+static void stoplockedm(M* m);
+static void startlockedm(M* m, G* gp);
 
 // Runs gp until it gives the M back; returns a goroutine to resume at once,
 // or null to schedule.
-G* execute(M* m, G* gp, bool inherit) {
+static G* execute(M* m, G* gp, bool inherit) {
   P* pp = m->p;
   // A goroutine from runnext shares the slice of the one that readied it:
   // two goroutines waking each other through runnext (a channel ping-pong)
@@ -439,7 +438,7 @@ G* execute(M* m, G* gp, bool inherit) {
   return nullptr;
 }
 
-void schedule() {
+static void schedule() {
   M* m = getm();
   for (;;) {
     if (atomic::load(&sched.gcwaiting)) {
@@ -467,7 +466,7 @@ void schedule() {
   }
 }
 
-G* newproc_common(void (*fn)(void*), void* arg) {
+static G* newproc_common(void (*fn)(void*), void* arg) {
   G* gp = allocg();
   gp->fn = fn;
   gp->arg = arg;
@@ -486,7 +485,7 @@ void goexit1() {
   __builtin_unreachable();  // a dead goroutine is never resumed
 }
 
-void stoplockedm(M* m) {
+static void stoplockedm(M* m) {
   if (m->p) handoffp(releasep(m));
   {
     LockGuard g(&sched.lock);
@@ -500,7 +499,7 @@ void stoplockedm(M* m) {
 }
 
 // gp is locked to another M: give it our P and let it run gp there.
-void startlockedm(M* m, G* gp) {
+static void startlockedm(M* m, G* gp) {
   M* mp = gp->lockedm;
   {
     // Busy again from now: else checkdead, run by our stopm, could see every

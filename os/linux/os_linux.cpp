@@ -5,6 +5,7 @@
 #include "gort/gort.h"
 #include "port.h"
 #include "rawsyscall.h"
+#include "vdso_linux.h"
 
 namespace gort {
 
@@ -20,6 +21,7 @@ enum : uintptr_t {
   AT_RANDOM = 25,
   AT_HWCAP2 = 26,
   AT_EXECFN = 31,
+  AT_SYSINFO_EHDR = 33,
 };
 constexpr long kEINTR = 4, kEAGAIN = 11;
 constexpr long kMAP_PRIVATE = 0x02, kMAP_FIXED = 0x10, kMAP_ANONYMOUS = 0x20,
@@ -55,6 +57,7 @@ void os_sysargs(int argc, char** argv, AuxInfo* aux) {
       case AT_SECURE: aux->secure = a[1] != 0; break;
       case AT_RANDOM: aux->random16 = reinterpret_cast<const uint8_t*>(a[1]); break;
       case AT_EXECFN: aux->execfn = reinterpret_cast<const char*>(a[1]); break;
+      case AT_SYSINFO_EHDR: vdso_init(a[1]); break;
     }
   }
 }
@@ -117,10 +120,24 @@ void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
   if (r < 0) fatal("futexwakeup failed");
 }
 
-int64_t os_nanotime() { return clock_ns<SYS_clock_gettime>(kCLOCK_MONOTONIC); }
+namespace {
+// Through the vDSO when the kernel maps one (no system call), else the call.
+Timespec vdso_clock_read(long clk) {
+  if (VdsoClockGettime f = vdso_clock_gettime()) {
+    Timespec ts{};
+    if (f(clk, &ts) == 0) return ts;
+  }
+  return clock_read<SYS_clock_gettime>(clk);
+}
+}  // namespace
+
+int64_t os_nanotime() {
+  Timespec ts = vdso_clock_read(kCLOCK_MONOTONIC);
+  return ts.sec * 1000000000 + ts.nsec;
+}
 int64_t os_cputime() { return clock_ns<SYS_clock_gettime>(kCLOCK_PROCESS_CPUTIME_ID); }
 void os_walltime(int64_t* sec, int32_t* nsec) {
-  Timespec ts = clock_read<SYS_clock_gettime>(kCLOCK_REALTIME);
+  Timespec ts = vdso_clock_read(kCLOCK_REALTIME);
   *sec = ts.sec;
   *nsec = int32_t(ts.nsec);
 }

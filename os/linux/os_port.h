@@ -17,6 +17,10 @@ inline constexpr int kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTR
 // 32..34 belong to C libraries' threads, which gort has not).
 inline constexpr int kSIGRTFirst = 35, kSIGRTLast = 64;
 inline constexpr int kEPIPE = 32;
+// How the clocks are read (vdso_linux.cpp), for the port conformance test:
+// 2 through the vDSO; 1 the kernel mapped a vDSO but its clock_gettime was
+// not found (system calls: a bug); 0 no vDSO mapped (QEMU user mode).
+int linux_vdso_state();
 // Linux keeps no red zone beyond the arch ABI's (amd64: 128 bytes).
 inline constexpr unsigned long kOSRedZone = 0;
 

@@ -78,4 +78,7 @@ inline constexpr size_t kUctxFP = 40 + 10 * 8, kUctxSP = 40 + 15 * 8, kUctxPC = 
   __builtin_unreachable();
 }
 
+// The vDSO's clock_gettime (vdso_linux.cpp): the kernel's name for it here.
+inline constexpr char kVdsoClockGettime[] = "__vdso_clock_gettime";
+
 }  // namespace gort::sys

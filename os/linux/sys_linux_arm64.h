@@ -49,4 +49,7 @@ inline constexpr size_t kUctxFP = 176 + 8 + 29 * 8, kUctxLR = 176 + 8 + 30 * 8,
   __builtin_unreachable();
 }
 
+// The vDSO's clock_gettime (vdso_linux.cpp): the kernel's name for it here.
+inline constexpr char kVdsoClockGettime[] = "__kernel_clock_gettime";
+
 }  // namespace gort::sys

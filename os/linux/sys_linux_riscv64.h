@@ -48,4 +48,7 @@ inline constexpr size_t kUctxFP = 176 + 8 * 8, kUctxPC = 176, kUctxLR = 176 + 8,
   __builtin_unreachable();
 }
 
+// The vDSO's clock_gettime (vdso_linux.cpp): the kernel's name for it here.
+inline constexpr char kVdsoClockGettime[] = "__vdso_clock_gettime";
+
 }  // namespace gort::sys

@@ -3,7 +3,7 @@
 #include "tap.h"
 
 int main(int, char**) {
-  tap::plan(5);
+  tap::plan(6);
   int64_t prev = gort::os_nanotime();
   bool mono = prev > 0;
   for (int i = 0; i < 100000; i++) {
@@ -41,5 +41,16 @@ int main(int, char**) {
   int64_t slept = gort::os_cputime() - c2;
   tap::diag("cputime: 20 ms spinning ", spun, " ns, 20 ms asleep ", slept, " ns");
   tap::ok(spun > 0 && slept < spun / 2, "cputime counts CPU used, not time asleep");
+
+#if defined(__linux__)
+  // The reads above went through the vDSO whenever the kernel maps one.
+  int vdso = gort::linux_vdso_state();
+  tap::diag("vDSO: ", vdso == 2   ? "clock_gettime in use"
+                      : vdso == 1 ? "mapped, clock_gettime NOT found"
+                                  : "none mapped");
+  tap::ok(vdso != 1, "a vDSO the kernel maps is used for the clocks");
+#else
+  tap::skip("a vDSO the kernel maps is used for the clocks", "Linux only");
+#endif
   return tap::done();
 }

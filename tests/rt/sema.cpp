@@ -21,18 +21,7 @@ uint32_t woken[kAddrs];       // per address: waiters woken so far
 int order[kAddrs][kPerAddr];  // per address: who woke, in order
 uint32_t total_woken = 0;
 
-template <typename F>
-bool wait_until(F pred) {
-  for (int i = 0; i < 5000; i++) {
-    for (int j = 0; j < 100; j++) {
-      if (pred()) return true;
-      gort::gosched();
-    }
-    uint32_t w = 0;
-    gort::os_futexsleep(&w, 0, 1000000);
-  }
-  return pred();
-}
+using tap::wait_until;
 
 }  // namespace
 

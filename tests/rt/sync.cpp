@@ -17,20 +17,7 @@ int64_t arg_or(int argc, char** argv, int i, int64_t dflt) {
   return argc > i && gort::parse_int(gort::Str(argv[i]), &v) ? v : dflt;
 }
 
-// Yields (and naps 1 ms now and then) until pred() holds, at most 5000
-// naps; returns whether it held.
-template <typename F>
-bool wait_until(F pred) {
-  for (int i = 0; i < 5000; i++) {
-    for (int j = 0; j < 100; j++) {
-      if (pred()) return true;
-      gort::gosched();
-    }
-    uint32_t w = 0;
-    gort::os_futexsleep(&w, 0, 1000000);
-  }
-  return pred();
-}
+using tap::wait_until;
 
 // ---- Mutex: n goroutines x k increments of a plain counter.
 void mutex_count(int64_t n, int64_t k) {

@@ -205,16 +205,20 @@ int main(int argc, char** argv) {
     char c;
     gort::read(fds[0], &c, 1);
     gort::joinm(writer);
-    uint32_t started = 0, stop = 0;
-    gort::go([&started, &stop] {
+    // Static: the spinner may outlive this block by a little.
+    static uint32_t started, stop, spun;
+    gort::go([] {
       __atomic_store_n(&started, 1u, __ATOMIC_RELAXED);
       while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
       }
+      __atomic_store_n(&spun, 1u, __ATOMIC_RELEASE);
     });
     for (int i = 0; i < 1000000 && !__atomic_load_n(&started, __ATOMIC_RELAXED); i++)
       gort::gosched();
     gort::gosched();  // back only once the spinner is preempted
     __atomic_store_n(&stop, 1u, __ATOMIC_RELAXED);
+    while (!__atomic_load_n(&spun, __ATOMIC_ACQUIRE))
+      gort::gosched();  // it ends before the next test
     tap::ok(__atomic_load_n(&started, __ATOMIC_RELAXED),
             "after every P was idle, a spinning goroutine is still preempted");
     gort::set_gomaxprocs(prev);

@@ -26,6 +26,21 @@ int done();
 // final call and their exit, queued behind the caller or on Ms the OS is not
 // running. Returns the count last seen.
 int64_t settle_goroutines(int64_t want);
+// Yields (and naps 1 ms after every 100 yields) until pred() holds, at
+// most 5000 naps; returns whether it held. For waiting on other goroutines
+// without a timing threshold: the bound only keeps a broken run finite.
+template <typename F>
+bool wait_until(F pred) {
+  for (int i = 0; i < 5000; i++) {
+    for (int j = 0; j < 100; j++) {
+      if (pred()) return true;
+      gort::gosched();
+    }
+    uint32_t w = 0;
+    gort::os_futexsleep(&w, 0, 1000000);
+  }
+  return pred();
+}
 // The process's kernel mappings (lines of /proc/self/maps), or -1 where
 // there is no procfs.
 int count_mappings();
