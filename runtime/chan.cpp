@@ -133,7 +133,7 @@ bool chanpark(hchan* c, WaitQ* q, void* ep, const char* reason) {
   gp->waiting = &mysg;
   gp->param = nullptr;
   q->enqueue(&mysg);
-  gopark(chanparkcommit, c, reason);
+  gopark(chanparkcommit, c, reason, 1);
   gp->waiting = nullptr;
   gp->param = nullptr;
   return mysg.success;

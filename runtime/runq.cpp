@@ -45,10 +45,18 @@ uint32_t runqgrab(P* pp, P* into, uint32_t batch_head, bool steal_runnext) {
     if (n == 0) {
       if (steal_runnext) {
         G* next = atomic::load(&pp->runnext);
-        if (next && atomic::cas(&pp->runnext, next, static_cast<G*>(nullptr))) {
-          slot_store(into, batch_head, next);
-          return 1;
+        if (!next) return 0;
+        // A running P has likely just readied next (a channel handoff)
+        // and is about to block and run it: give it 3 us first, as Go
+        // does, or the two goroutines of a ping-pong bounce between Ms
+        // and every handoff costs a futex wake and sleep.
+        if (atomic::load(reinterpret_cast<uint32_t*>(&pp->status)) == uint32_t(PStatus::Running)) {
+          uint32_t never = 0;
+          os_futexsleep(&never, 0, 3000);
         }
+        if (!atomic::cas(&pp->runnext, next, static_cast<G*>(nullptr))) continue;
+        slot_store(into, batch_head, next);
+        return 1;
       }
       return 0;
     }

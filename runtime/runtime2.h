@@ -138,12 +138,21 @@ G* newproc(void (*fn)(void*), void* arg);
 G* newproc_main(void (*fn)(void*), void* arg);  // goroutine 1, on a big stack
 [[noreturn]] void mstart0();                    // m0 enters the scheduler
 // Parks the current goroutine; on g0, unlockf(gp, arg) runs and, if it
-// returns false, the goroutine is made runnable again at once.
-void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason);
+// returns false, the goroutine is made runnable again at once. held: the
+// runtime locks the caller holds, all released by unlockf; holding any
+// other no-preempt count is a fatal error (see check_noparklocks).
+void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason, int32_t held = 0);
 // gopark's usual unlock function: releases the runtime RtMutex passed as arg
 // once the goroutine is parked (Go's parkunlock_c). Use with goparkunlock.
 bool parkunlock(G* gp, void* mutex);
-inline void goparkunlock(RtMutex* l, const char* reason) { gopark(parkunlock, l, reason); }
+inline void goparkunlock(RtMutex* l, const char* reason) { gopark(parkunlock, l, reason, 1); }
+// A goroutine about to park, yield or exit must hold no runtime lock (nor
+// no-preempt count) but the held ones its park releases: whoever next takes
+// such a lock would wait for it with its M, and P, for as long as the
+// goroutine is away, perhaps forever (Go's "schedule: holding locks"). User
+// code gets there by blocking in a constructor, assignment or destructor a
+// channel runs under its lock. what: the operation, for the message.
+void check_noparklocks(int32_t held, const char* what);
 // Makes a parked goroutine runnable on the caller's P: next (as Go's
 // ready) puts it in runnext, so a woken receiver runs before older work.
 void goready(G* gp, bool next = true);

@@ -85,9 +85,17 @@ P* pidleget() {
 // sched.lock held. Go's checkdead.
 void checkdead() {
   int32_t run = sched.mcount - sched.nmidle - sched.nmidlelocked;
-  if (run > 0) return;
+  // The timer sleeper (timersleep) holds no P and runs no goroutine: all it
+  // can do is run timers, which are in the heaps looked at below. Counted
+  // busy, a sleeper waiting for a timer stopped since would hide a
+  // deadlock until that timer's time (an hour, say). Go reports it at once.
+  int32_t sleeper = atomic::load(&sched.timersleeping) != 0;
+  if (run > sleeper) return;
   if (run < 0) fatal("checkdead: inconsistent counts");
-  if (sched.runqsize > 0) fatal("checkdead: runnable goroutine with every M idle");
+  if (sched.runqsize > 0) {
+    if (run > 0) return;  // the sleeper may be about to take a P for it
+    fatal("checkdead: runnable goroutine with every M idle");
+  }
   // A pending timer will make a goroutine runnable (Go's checkdead).
   for (int32_t i = 0; i < gomaxprocs; i++)
     if (atomic::load(&allp[i]->timers.when0) != 0) return;
@@ -586,7 +594,18 @@ void mstart0() {
   schedule();
 }
 
-void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason) {
+void check_noparklocks(int32_t held, const char* what) {
+  G* gp = getg();
+  if (gp->locks == uint32_t(held)) return;
+  if (gp->goid == 0) return;  // g0 never parks: the callers' own checks say so
+  eprint("runtime: goroutine ", gp->goid, " would ", what, " holding ", int64_t(gp->locks) - held,
+         " runtime lock(s): a value's constructor, assignment or destructor run by a channel must "
+         "not block\n");
+  fatal("schedule: holding locks");
+}
+
+void gopark(bool (*unlockf)(G*, void*), void* arg, const char* reason, int32_t held) {
+  check_noparklocks(held, "park");
   getg()->waitreason = reason;
   mcall(MCall::Park, unlockf, arg);
 }
@@ -615,8 +634,14 @@ uint32_t cheaprandn(uint32_t n) { return uint32_t((uint64_t(cheaprand()) * n) >>
 namespace detail {
 void go_fn(void (*fn)(void*), void* arg) { newproc(fn, arg); }
 }  // namespace detail
-void gosched() { mcall(MCall::Gosched); }
-void goexit() { goexit1(); }
+void gosched() {
+  check_noparklocks(0, "yield");
+  mcall(MCall::Gosched);
+}
+void goexit() {
+  check_noparklocks(0, "exit");
+  goexit1();
+}
 int64_t num_goroutine() { return atomic::load(&sched.ngoroutines); }
 int32_t gomaxprocs_now() { return gomaxprocs; }
 

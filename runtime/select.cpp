@@ -32,6 +32,12 @@ void selunlock(const SelState& s) {
     if (k == 0 || lockchan(s, k) != lockchan(s, k - 1)) unlock(&lockchan(s, k)->lock);
 }
 
+int32_t nlocks(const SelState& s) {  // distinct channels: the locks sellock takes
+  int32_t n = 0;
+  for (int k = 0; k < s.norder; k++) n += k == 0 || lockchan(s, k) != lockchan(s, k - 1);
+  return n;
+}
+
 // Go's selparkcommit. Once a lock is released a peer may win the select and
 // the goroutine resume (its stack, which holds s, is then live again), but
 // it cannot get past sellock while the lower-addressed locks are held: so
@@ -40,9 +46,7 @@ void selunlock(const SelState& s) {
 // before the first release: after it gp may be running on another M.
 bool selparkcommit(G* gp, void* arg) {
   const SelState& s = *static_cast<SelState*>(arg);
-  uint32_t held = 0;
-  for (int k = 0; k < s.norder; k++) held += k == 0 || lockchan(s, k) != lockchan(s, k - 1);
-  gp->locks -= held;
+  gp->locks -= uint32_t(nlocks(s));
   for (int k = s.norder - 1; k >= 0; k--)
     if (k == 0 || lockchan(s, k) != lockchan(s, k - 1)) unlock_nocount(&lockchan(s, k)->lock);
   return true;
@@ -161,7 +165,7 @@ int selectgo1(SelCase* cases, int n, bool block, bool* recv_ok, uint32_t* pollor
     queue_of(cases[casi])->enqueue(sg);
   }
   *link = nullptr;
-  gopark(selparkcommit, &s, waitreason::Select);
+  gopark(selparkcommit, &s, waitreason::Select, nlocks(s));
 
   // Pass 3: the winner is the sudog the waker passed in param; take the
   // others off their queues (a waker may already have skipped them).

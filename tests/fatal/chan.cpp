@@ -1,11 +1,25 @@
 // tests/fatal/chan.cpp — Go's channel panics and the channel wait reasons in
 // the deadlock report, one mode per run (argv[1]).
 #include <gort/gort.h>
+#include <gort/time.h>
 
 #include "runtime2.h"
 #include "strutil.h"
 
 namespace {
+
+// A value whose move blocks (sleeps): a channel moves it holding its lock,
+// which the docs forbid. The sleeper must be stopped with a message, not
+// left parked holding the lock (the next sender would wait on it forever).
+struct Sleepy {
+  int v = 0;
+  Sleepy() = default;
+  Sleepy(Sleepy&& o) : v(o.v) { gort::sleep(gort::Millisecond); }
+  Sleepy& operator=(Sleepy&& o) {
+    v = o.v;
+    return *this;
+  }
+};
 
 // Until gp has parked (the order of events is then known).
 void until_parked(gort::G* volatile* gp) {
@@ -57,6 +71,24 @@ int main(int argc, char** argv) {
     ch.close();
     for (int i = 0; i < 100000; i++) gort::gosched();  // the sender's panic ends the process
     gort::println("the sender is still blocked");
+    return 1;
+  } else if (is("blocking-move")) {
+    auto ch = gort::make_chan<Sleepy>(4);
+    for (int k = 0; k < 2; k++)
+      gort::go([ch]() mutable {
+        for (int i = 0; i < 4; i++) ch.send(Sleepy{});
+      });
+    for (int i = 0; i < 8; i++) ch.recv();
+    gort::println("every value passed");
+    return 1;
+  } else if (is("yield-in-destructor")) {  // a yield holding the lock: the same
+    struct Yielder {
+      ~Yielder() { gort::gosched(); }
+    };
+    auto ch = gort::make_chan<Yielder>(1);
+    ch.try_send(Yielder{});
+    ch.recv();
+    gort::println("the destructor yielded");
     return 1;
   } else if (is("makechan-negative")) {
     gort::make_chan<int>(argc - 3);  // -1, without the compiler seeing a constant

@@ -6,8 +6,10 @@
 // channel gives. Each value sent is move-constructed into the channel (or
 // straight into a waiting receiver) and destroyed exactly once. Semantics,
 // blocking and panics are Go's: docs/ARCHITECTURE.md, "Channels and select".
-// T's constructors and destructor may run with the channel's runtime lock
-// held: they must not use channels or block.
+// T's constructors, move assignment and destructor may run with the
+// channel's runtime lock held: they must not use channels or block (a
+// goroutine that parks or yields there is stopped with the fatal error
+// "schedule: holding locks", as its lock would stall every other user).
 #pragma once
 
 #include "gort.h"
