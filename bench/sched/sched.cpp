@@ -1,12 +1,28 @@
 // bench/sched — the scheduler beside Go's (twin: bench/sched/sched.go):
-//   spawn      1M goroutines spawned and joined: ns per goroutine
-//   ctxswitch  two goroutines alternating with gosched on one P: ns per switch
+//   spawn      1M goroutines spawned and joined (WaitGroup): ns per goroutine
+//   ctxswitch  two goroutines calling gosched 1M times each: ns per switch
+//              (they alternate only with GOMAXPROCS=1)
 //   parked     RSS per goroutine with 100k parked
+//
+//   sched [small] [spawn|ctxswitch|parked]...
+//
+// No names runs all three (parked last: its goroutines never wake); "small"
+// divides every n by 100.
+#include <gort/chan.h>
 #include <gort/gort.h>
+#include <gort/sync.h>
+#include <gort/time.h>
 
-#include "runtime2.h"
+#include "port.h"  // os_open, os_read: gort has no public open yet
 
 namespace {
+int64_t scale = 1;
+
+bool streq(const char* a, const char* b) {
+  while (*a && *a == *b) a++, b++;
+  return *a == *b;
+}
+
 int64_t rss() {  // resident bytes (/proc/self/statm), or -1
   int fd = gort::os_open("/proc/self/statm", false);
   if (fd < 0) return -1;
@@ -19,57 +35,68 @@ int64_t rss() {  // resident bytes (/proc/self/statm), or -1
   return pages * 4096;
 }
 
-void print_ns(const char* what, int64_t n, int64_t ns) {
+void print_ns(const char* what, int64_t n, const char* unit, int64_t ns) {
   int64_t tenths = ns * 10 / n;
-  gort::println(what, " n=", n, " ns/op=", tenths / 10, ".", tenths % 10);
+  gort::println(what, " n=", n, " ", unit, "=", tenths / 10, ".", tenths % 10);
 }
 
 void spawn() {
-  const int64_t n = 1000000;
+  const int64_t n = 1000000 / scale;
   gort::WaitGroup wg;
   wg.add(n);
   int64_t t0 = gort::nanotime();
   for (int64_t i = 0; i < n; i++) gort::go([&wg] { wg.done(); });
   wg.wait();
-  print_ns("spawn", n, gort::nanotime() - t0);
+  print_ns("spawn", n, "ns/goroutine", gort::nanotime() - t0);
 }
 
 void ctxswitch() {
-  const int64_t n = 1000000;  // gosched calls per goroutine
+  const int64_t n = 1000000 / scale;  // gosched calls per goroutine
   gort::WaitGroup wg;
   wg.add(2);
   int64_t t0 = gort::nanotime();
   for (int k = 0; k < 2; k++)
-    gort::go([&wg] {
+    gort::go([&wg, n] {
       for (int64_t i = 0; i < n; i++) gort::gosched();
       wg.done();
     });
   wg.wait();
-  print_ns("ctxswitch", 2 * n, gort::nanotime() - t0);
+  print_ns("ctxswitch", 2 * n, "ns/switch", gort::nanotime() - t0);
 }
 
-gort::RtMutex park_lock;
 void parked() {
-  const int n = 100000;
+  const int64_t n = 100000 / scale;
   int64_t before = rss();
   gort::WaitGroup all;
   all.add(n);
-  for (int i = 0; i < n; i++)
-    gort::go([&all] {
-      gort::lock(&park_lock);
+  auto block = gort::make_chan<int>();  // never sent on
+  for (int64_t i = 0; i < n; i++)
+    gort::go([&all, block]() mutable {
       all.done();
-      gort::goparkunlock(&park_lock, "bench park");
+      block.recv();
     });
   all.wait();
-  gort::lock(&park_lock);  // the last one has parked once it released this
-  gort::unlock(&park_lock);
+  gort::sleep(10 * gort::Millisecond);  // let the last ones block, as the twin does
   gort::println("parked n=", n, " bytes/goroutine=", (rss() - before) / n);
 }
 }  // namespace
 
 int main(int, char**) {
-  spawn();
-  ctxswitch();
-  parked();  // last: its goroutines never wake
+  struct {
+    const char* name;
+    void (*f)();
+  } benches[] = {{"spawn", spawn}, {"ctxswitch", ctxswitch}, {"parked", parked}};
+  int named = 0;
+  for (int i = 1; i < gort::nargs(); i++) {
+    if (streq(gort::arg(i), "small"))
+      scale = 100;
+    else
+      named++;
+  }
+  for (auto& b : benches) {
+    bool run = named == 0;
+    for (int i = 1; i < gort::nargs(); i++) run = run || streq(gort::arg(i), b.name);
+    if (run) b.f();
+  }
   return 0;
 }

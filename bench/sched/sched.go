@@ -1,5 +1,6 @@
-// The Go twin of bench/sched/sched.cpp. Run with GOMAXPROCS=1 for ctxswitch,
-// as bench/run does for both sides.
+// The Go twin of bench/sched/sched.cpp: the same benchmarks, the same lines.
+//
+//	sched [small] [spawn|ctxswitch|parked]...
 package main
 
 import (
@@ -12,6 +13,8 @@ import (
 	"time"
 )
 
+var scale int64 = 1
+
 func rss() int64 {
 	b, err := os.ReadFile("/proc/self/statm")
 	if err != nil {
@@ -22,47 +25,47 @@ func rss() int64 {
 	return pages * 4096
 }
 
-func printNs(what string, n int64, ns int64) {
+func printNs(what string, n int64, unit string, ns int64) {
 	tenths := ns * 10 / n
-	fmt.Printf("%s n=%d ns/op=%d.%d\n", what, n, tenths/10, tenths%10)
+	fmt.Printf("%s n=%d %s=%d.%d\n", what, n, unit, tenths/10, tenths%10)
 }
 
 func spawn() {
-	const n = 1000000
+	n := 1000000 / scale
 	var wg sync.WaitGroup
-	wg.Add(n)
+	wg.Add(int(n))
 	t0 := time.Now()
-	for i := 0; i < n; i++ {
+	for i := int64(0); i < n; i++ {
 		go func() { wg.Done() }()
 	}
 	wg.Wait()
-	printNs("spawn", n, time.Since(t0).Nanoseconds())
+	printNs("spawn", n, "ns/goroutine", time.Since(t0).Nanoseconds())
 }
 
 func ctxswitch() {
-	const n = 1000000
+	n := 1000000 / scale
 	var wg sync.WaitGroup
 	wg.Add(2)
 	t0 := time.Now()
 	for k := 0; k < 2; k++ {
 		go func() {
-			for i := 0; i < n; i++ {
+			for i := int64(0); i < n; i++ {
 				runtime.Gosched()
 			}
 			wg.Done()
 		}()
 	}
 	wg.Wait()
-	printNs("ctxswitch", 2*n, time.Since(t0).Nanoseconds())
+	printNs("ctxswitch", 2*n, "ns/switch", time.Since(t0).Nanoseconds())
 }
 
 func parked() {
-	const n = 100000
+	n := 100000 / scale
 	before := rss()
 	var all sync.WaitGroup
-	all.Add(n)
+	all.Add(int(n))
 	block := make(chan struct{})
-	for i := 0; i < n; i++ {
+	for i := int64(0); i < n; i++ {
 		go func() {
 			all.Done()
 			<-block
@@ -74,7 +77,25 @@ func parked() {
 }
 
 func main() {
-	spawn()
-	ctxswitch()
-	parked()
+	var names []string
+	for _, a := range os.Args[1:] {
+		if a == "small" {
+			scale = 100
+		} else {
+			names = append(names, a)
+		}
+	}
+	benches := []struct {
+		name string
+		f    func()
+	}{{"spawn", spawn}, {"ctxswitch", ctxswitch}, {"parked", parked}}
+	for _, b := range benches {
+		run := len(names) == 0
+		for _, n := range names {
+			run = run || n == b.name
+		}
+		if run {
+			b.f()
+		}
+	}
 }
