@@ -186,6 +186,11 @@ size_t os_getrandom(void* buf, size_t n);
 int os_setsig(int sig, SigHandler h);
 // Use [base, base+size) as the calling thread's alternate signal stack.
 int os_sigaltstack(void* base, size_t size);
+// Unblocks every signal for the calling thread (each M at its start, as Go's
+// minitSignalMask: a thread inherits its creator's mask, and under QEMU user
+// mode a new thread was seen to start with signals it never received).
+// 0 or -errno.
+int os_sigunblock();
 // Send sig to the calling thread.
 int os_raise(int sig);
 // The faulting address a SIGSEGV/SIGBUS handler's siginfo carries.

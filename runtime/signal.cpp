@@ -45,6 +45,7 @@ void sigfault(int sig, void* info, void* uctx) {
 
 void minitsignals(void* stack, size_t size) {
   if (os_sigaltstack(stack, size) != 0) fatal("sigaltstack failed");
+  if (os_sigunblock() != 0) fatal("sigprocmask failed");
 }
 
 void initsig() {

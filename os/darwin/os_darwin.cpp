@@ -55,6 +55,7 @@ int getpagesize();
 int issetugid();
 int sigaction(int, const DarwinSigaction*, DarwinSigaction*);
 int sigaltstack(const DarwinStack*, DarwinStack*);
+int pthread_sigmask(int, const uint32_t*, uint32_t*);
 }
 
 namespace gort {
@@ -66,6 +67,7 @@ constexpr int kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 6, kCLOCK_PROCESS_CPUTIME_
 constexpr uint32_t kUL_COMPARE_AND_WAIT = 1, kULF_WAKE_ALL = 0x100, kULF_NO_ERRNO = 0x01000000;
 constexpr int kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_SIGINFO = 0x40;
 constexpr int kPTHREAD_CREATE_DETACHED = 2;
+constexpr int kSIG_SETMASK = 3;
 
 unsigned long tls_key;
 
@@ -197,6 +199,10 @@ int os_setsig(int sig, SigHandler h) {
 int os_sigaltstack(void* base, size_t size) {
   DarwinStack st{base, size, 0};
   return int(neg_errno(sigaltstack(&st, nullptr)));
+}
+int os_sigunblock() {
+  uint32_t none = 0;  // sigset_t: 32 bits; pthread_sigmask returns the error number
+  return -pthread_sigmask(kSIG_SETMASK, &none, nullptr);
 }
 // siginfo_t: si_signo, si_errno, si_code, si_pid, si_uid, si_status, si_addr.
 void* os_sigaddr(const void* info) {

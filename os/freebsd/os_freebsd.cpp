@@ -17,6 +17,7 @@ constexpr long kEINTR = 4, kEAGAIN = 35;
 constexpr long kMAP_PRIVATE = 0x02, kMAP_FIXED = 0x10, kMAP_ANON = 0x1000, kMADV_FREE = 5;
 constexpr long kUMTX_OP_WAIT_UINT_PRIVATE = 15, kUMTX_OP_WAKE_PRIVATE = 16;
 constexpr long kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 4, kCLOCK_PROCESS_CPUTIME_ID = 15;
+constexpr long kSIG_SETMASK = 3;
 constexpr long kAT_FDCWD = -100, kO_RDONLY = 0, kO_RDWR = 2, kF_GETFD = 1;
 constexpr int kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_SIGINFO = 0x40;
 constexpr long kCPU_LEVEL_WHICH = 3, kCPU_WHICH_PID = 2;
@@ -157,6 +158,11 @@ int os_setsig(int sig, SigHandler h) {
 int os_sigaltstack(void* base, size_t size) {
   StackT st{base, size, 0};
   return int(syscall<SYS_sigaltstack>(&st, nullptr));
+}
+
+int os_sigunblock() {
+  uint32_t none[4] = {};  // sigset_t: 128 bits; the calling thread's mask
+  return int(syscall<SYS_sigprocmask>(kSIG_SETMASK, none, nullptr));
 }
 
 // siginfo_t: si_signo, si_errno, si_code, si_pid, si_uid, si_status, si_addr.

@@ -18,6 +18,7 @@ enum : long {
   SYS_sysarch = 165,
   SYS_clock_gettime = 232,
   SYS_issetugid = 253,
+  SYS_sigprocmask = 340,
   SYS_sigaction = 416,
   SYS_thr_exit = 431,
   SYS_thr_self = 432,

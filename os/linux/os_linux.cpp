@@ -24,6 +24,7 @@ enum : uintptr_t {
   AT_SYSINFO_EHDR = 33,
 };
 constexpr long kEINTR = 4, kEAGAIN = 11;
+constexpr long kSIG_SETMASK = 2;
 constexpr long kMAP_PRIVATE = 0x02, kMAP_FIXED = 0x10, kMAP_ANONYMOUS = 0x20,
                kMAP_NORESERVE = 0x4000;
 constexpr long kMADV_DONTNEED = 4;
@@ -161,6 +162,11 @@ int os_setsig(int sig, SigHandler h) {
 int os_sigaltstack(void* base, size_t size) {
   StackT st{base, 0, size};
   return int(syscall<SYS_sigaltstack>(&st, nullptr));
+}
+
+int os_sigunblock() {
+  uint64_t none = 0;  // the kernel's sigset_t: 64 bits
+  return int(syscall<SYS_rt_sigprocmask>(kSIG_SETMASK, &none, nullptr, sizeof none));
 }
 
 // siginfo_t: si_signo, si_errno, si_code (ints), padding, then si_addr.

@@ -16,6 +16,7 @@ enum : long {
   SYS_mprotect = 10,
   SYS_munmap = 11,
   SYS_rt_sigaction = 13,
+  SYS_rt_sigprocmask = 14,
   SYS_rt_sigreturn = 15,
   SYS_madvise = 28,
   SYS_getpid = 39,

@@ -19,6 +19,7 @@ enum : long {
   SYS_tgkill = 131,
   SYS_sigaltstack = 132,
   SYS_rt_sigaction = 134,
+  SYS_rt_sigprocmask = 135,
   SYS_rt_sigreturn = 139,
   SYS_getpid = 172,
   SYS_gettid = 178,
