@@ -13,10 +13,15 @@ uint32_t got_usr2, child_saw_usr2;
 
 void on_usr2(int, void*, void*) { gort::atomic::store(&got_usr2, 1u); }
 
-// Runs on the new M: a signal it raises to itself arrives before raise
-// returns, unless its mask blocks it.
+// Runs on the new M: a signal it raises to itself arrives (before raise
+// returns on a real kernel; by a later system call under QEMU), unless its
+// mask blocks it.
 void child_main(void*) {
   gort::os_raise(gort::kSIGUSR2);
+  for (int i = 0; i < 1000 && !gort::atomic::load(&got_usr2); i++) {
+    uint32_t w = 0;
+    gort::os_futexsleep(&w, 0, 1000000);
+  }
   gort::atomic::store(&child_saw_usr2, gort::atomic::load(&got_usr2));
 }
 
