@@ -24,7 +24,6 @@
 
 extern "C" {
 uint64_t gort_preempt_count = 0;
-uint64_t gort_dbg[8][8];
 void gort_async_preempt2() { gort::gosched(); }
 }
 
@@ -59,18 +58,15 @@ void sigpreempt(int, void*, void* uctx) {
   TlsBlock* t = gettls();
   auto* gp = static_cast<G*>(t->g);
   auto* m = static_cast<M*>(t->m);
-  int mi = m ? int(m->id & 7) : 7;
-  __atomic_add_fetch(&gort_dbg[mi][0], 1, __ATOMIC_RELAXED);
-  if (!gp || !m || gp == &m->g0 || gp->goid <= 0) { __atomic_add_fetch(&gort_dbg[mi][1], 1, __ATOMIC_RELAXED); return; }
+  if (!gp || !m || gp == &m->g0 || gp->goid <= 0) return;
   if (!atomic::load_relaxed(reinterpret_cast<uint32_t*>(&gp->preempt)) || gp->locks ||
-      gp->status != GStatus::Running) { __atomic_add_fetch(&gort_dbg[mi][2], 1, __ATOMIC_RELAXED);
-    return; }
+      gp->status != GStatus::Running)
+    return;
   uintptr_t *sp, *pc;
   os_sigctx_sp_pc(uctx, &sp, &pc);
-  if (in_trampoline(*pc)) { __atomic_add_fetch(&gort_dbg[mi][3], 1, __ATOMIC_RELAXED); return; }
+  if (in_trampoline(*pc)) return;  // finishing a preemption: the next tick retries
   uintptr_t room = kRedZone + arch_preempt_frame_size() + kSchedRoom;
-  if (*sp < gp->stack_lo + room || *sp > gp->stack_hi) { __atomic_add_fetch(&gort_dbg[mi][4], 1, __ATOMIC_RELAXED); return; }
-  __atomic_add_fetch(&gort_dbg[mi][5], 1, __ATOMIC_RELAXED);
+  if (*sp < gp->stack_lo + room || *sp > gp->stack_hi) return;
   gp->preempt = false;
   __atomic_add_fetch(&gort_preempt_count, 1, __ATOMIC_RELAXED);
   arch_preempt_push(sp, pc, uintptr_t(&gort_async_preempt), kRedZone);
