@@ -154,7 +154,7 @@ int selectgo1(SelCase* cases, int n, bool block, bool* recv_ok, uint32_t* pollor
   Sudog** link = &gp->waiting;
   for (int k = 0; k < norder; k++) {
     int casi = int(lockorder[k]);
-    Sudog* sg = &sgs[casi];
+    Sudog* sg = new (&sgs[casi]) Sudog;  // only now: most selects never block
     sg->g = gp;
     sg->isselect = true;
     sg->success = false;
@@ -212,8 +212,11 @@ int selectgo(SelCase* cases, int n, bool block, bool* recv_ok) {
   }
   if (n <= kStackCases) {
     uint32_t pollorder[kStackCases], lockorder[kStackCases];
-    Sudog sgs[kStackCases];  // on this stack, which never moves: no allocation
-    return selectgo1(cases, n, block, recv_ok, pollorder, lockorder, sgs);
+    // On this stack, which never moves: no allocation. Raw: pass 2 makes
+    // the sudogs it enqueues (zeroing all 16 up front was 7% of a select
+    // that finds a case ready).
+    alignas(Sudog) unsigned char raw[kStackCases * sizeof(Sudog)];
+    return selectgo1(cases, n, block, recv_ok, pollorder, lockorder, reinterpret_cast<Sudog*>(raw));
   }
   auto* order = make_array<uint32_t>(2 * size_t(n));
   auto* sgs = make_array<Sudog>(size_t(n));  // all-zero is a fresh Sudog
