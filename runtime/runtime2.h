@@ -29,6 +29,10 @@ struct P {
   G* runnext = nullptr;
   MCache* mcache = nullptr;  // allocation cache: per P, as in Go (no lock on the fast path)
   Timers timers;             // its timers (time.cpp): any M holding some P may run them
+  G* gfree = nullptr;        // dead Gs for reuse (sched.cpp's gfput/gfget)
+  int32_t gfreecnt = 0;
+  int64_t goidcache = 0, goidcacheend = 0;  // goroutine ids to hand out
+  int64_t ngoroutines = 0;  // goroutines started minus ended here (the owner writes)
 };
 
 struct Sched {
@@ -49,7 +53,7 @@ struct Sched {
   uint32_t npidle = 0;
   uint32_t nmspinning = 0;
   int64_t goidgen = 0;
-  int64_t ngoroutines = 0;    // live goroutines (not Dead)
+  int64_t ngoroutines = 0;    // live goroutines counted by Ps that are gone (+ each P's own)
   G* gfree = nullptr;         // dead Gs for reuse
   int32_t nthreads = 1;       // every M, scheduler or not (schedtrace's threads=)
   int32_t maxmcount = 10000;  // Go's limit on threads (set_max_threads)
@@ -127,7 +131,8 @@ void startm(P* pp, bool spinning);
 void stopm(M* m);
 void stopped_p(P* pp);  // a released P given to the stopping world; sched.lock held
 void notewakeup(uint32_t* n);
-void checkdead();  // sched.lock held
+void checkdead();     // sched.lock held
+void gfpurge(P* pp);  // a P going away: its dead Gs to the global list
 void mcall(MCall what, bool (*unlockf)(G*, void*) = nullptr, void* arg = nullptr);
 // ---- syscall.cpp
 void handoffp(P* pp);

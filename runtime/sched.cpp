@@ -311,23 +311,55 @@ static G* findrunnable(M* m) {
   }
 }
 
-static void gfput(G* gp) {
+// Dead Gs for reuse: a list per P, balanced through the global one in
+// batches of 32 (Go's gfput/gfget). One shared list under sched.lock, taken
+// on every goroutine's start and exit, was a third of bench/sched spawn's
+// time at GOMAXPROCS=2.
+static void gfput(P* pp, G* gp) {
+  gp->schedlink = pp->gfree;
+  pp->gfree = gp;
+  if (++pp->gfreecnt < 64) return;
   LockGuard g(&sched.lock);
-  gp->schedlink = sched.gfree;
-  sched.gfree = gp;
+  while (pp->gfreecnt >= 32) {
+    G* x = pp->gfree;
+    pp->gfree = x->schedlink;
+    pp->gfreecnt--;
+    x->schedlink = sched.gfree;
+    sched.gfree = x;
+  }
 }
 
-static G* gfget() {
-  LockGuard g(&sched.lock);
-  G* gp = sched.gfree;
+static G* gfget(P* pp) {
+  if (!pp->gfree && atomic::load_relaxed(&sched.gfree)) {
+    LockGuard g(&sched.lock);
+    while (pp->gfreecnt < 32 && sched.gfree) {
+      G* x = sched.gfree;
+      sched.gfree = x->schedlink;
+      x->schedlink = pp->gfree;
+      pp->gfree = x;
+      pp->gfreecnt++;
+    }
+  }
+  G* gp = pp->gfree;
   if (gp) {
-    sched.gfree = gp->schedlink;
+    pp->gfree = gp->schedlink;
+    pp->gfreecnt--;
   }
   return gp;
 }
 
+void gfpurge(P* pp) {
+  LockGuard g(&sched.lock);
+  while (G* x = pp->gfree) {
+    pp->gfree = x->schedlink;
+    x->schedlink = sched.gfree;
+    sched.gfree = x;
+  }
+  pp->gfreecnt = 0;
+}
+
 static G* allocg() {
-  if (G* gp = gfget()) return gp;
+  if (G* gp = gfget(getm()->p)) return gp;
   auto* gp = new (persistentalloc(sizeof(G))) G;
   LockGuard g(&sched.lock);
   gp->alllink = nullptr;
@@ -421,8 +453,8 @@ static G* execute(M* m, G* gp, bool inherit) {
         gp->lockedm = nullptr;
         gp->lockedcount = 0;
       }
-      atomic::xadd(&sched.ngoroutines, int64_t(-1));
-      gfput(gp);
+      atomic::store_relaxed(&m->p->ngoroutines, m->p->ngoroutines - 1);
+      gfput(m->p, gp);
       break;
     case MCall::ExitSyscall:
       // Back from a system call without a P: on another P, or queued. (Once
@@ -474,17 +506,24 @@ static void schedule() {
   }
 }
 
-static G* newproc_common(void (*fn)(void*), void* arg) {
+// Goroutine ids come to each P 16 at a time (Go's goidcache), and each P
+// counts the goroutines started minus those ended on it: a shared counter
+// touched by every spawn and exit was a contended cache line.
+static G* newproc_common(P* pp, void (*fn)(void*), void* arg) {
   G* gp = allocg();
   gp->fn = fn;
   gp->arg = arg;
   gp->sp = nullptr;
   gp->waitreason = nullptr;
-  gp->goid = atomic::xadd(&sched.goidgen, int64_t(1));
+  if (pp->goidcache == pp->goidcacheend) {
+    pp->goidcacheend = atomic::xadd(&sched.goidgen, int64_t(16)) + 1;
+    pp->goidcache = pp->goidcacheend - 16;
+  }
+  gp->goid = pp->goidcache++;
   gp->locks = 1;  // until gostart: execute's switch to it must not be preempted
   gp->preempt = false;
   gp->status = GStatus::Runnable;
-  atomic::xadd(&sched.ngoroutines, int64_t(1));
+  atomic::store_relaxed(&pp->ngoroutines, pp->ngoroutines + 1);
   return gp;
 }
 
@@ -571,7 +610,7 @@ G* newproc(void (*fn)(void*), void* arg) {
   NoPreempt np;  // m and its P stay ours
   M* m = getm();
   if (!m->p) fatal("go: called from a thread that is not running goroutines");
-  G* gp = newproc_common(fn, arg);
+  G* gp = newproc_common(m->p, fn, arg);
   runqput(m->p, gp, true);
   if (main_started) {
     sysmon_start();
@@ -581,7 +620,7 @@ G* newproc(void (*fn)(void*), void* arg) {
 }
 
 G* newproc_main(void (*fn)(void*), void* arg) {
-  G* gp = newproc_common(fn, arg);
+  G* gp = newproc_common(m0.p, fn, arg);
   Stack s = stackalloc_main(gp->goid);
   gp->stack_lo = s.lo;
   gp->stack_hi = s.hi;
@@ -642,7 +681,12 @@ void goexit() {
   check_noparklocks(0, "exit");
   goexit1();
 }
-int64_t num_goroutine() { return atomic::load(&sched.ngoroutines); }
+int64_t num_goroutine() {
+  int64_t n = atomic::load(&sched.ngoroutines);  // from Ps gone by set_gomaxprocs
+  int32_t np = atomic::load(&gomaxprocs);
+  for (int32_t i = 0; i < np; i++) n += atomic::load_relaxed(&allp[i]->ngoroutines);
+  return n;
+}
 int32_t gomaxprocs_now() { return gomaxprocs; }
 
 void lock_os_thread() {

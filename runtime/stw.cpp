@@ -64,6 +64,11 @@ void procresize_live(M* m, int32_t n) {
       while (G* gp = runqget(allp[i])) globrunqput(gp);
   }
   for (int32_t i = n; i < old; i++) freemcache(allp[i]->mcache);  // spans back to mcentral
+  for (int32_t i = n; i < old; i++) {
+    gfpurge(allp[i]);
+    atomic::xadd(&sched.ngoroutines, allp[i]->ngoroutines);  // its count goes global
+    allp[i]->ngoroutines = 0;
+  }
   for (int32_t i = n; i < old; i++) movetimers(m->p->id < n ? m->p : allp[0], allp[i]);
   atomic::store(&gomaxprocs, n);
   if (m->p->id >= n) {  // ours is going away too: take P 0
