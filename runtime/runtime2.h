@@ -31,7 +31,6 @@ struct P {
   Timers timers;             // its timers (time.cpp): any M holding some P may run them
   G* gfree = nullptr;        // dead Gs for reuse (sched.cpp's gfput/gfget)
   int32_t gfreecnt = 0;
-  int64_t goidcache = 0, goidcacheend = 0;  // goroutine ids to hand out
   int64_t ngoroutines = 0;  // goroutines started minus ended here (the owner writes)
 };
 

@@ -506,20 +506,17 @@ static void schedule() {
   }
 }
 
-// Goroutine ids come to each P 16 at a time (Go's goidcache), and each P
-// counts the goroutines started minus those ended on it: a shared counter
-// touched by every spawn and exit was a contended cache line.
+// Each P counts the goroutines started minus those ended on it: a shared
+// counter touched by every spawn and exit was a contended cache line. Ids
+// stay one sequence, in the order of creation (Go hands them to each P 16
+// at a time; tests and readers of dumps here count on the order).
 static G* newproc_common(P* pp, void (*fn)(void*), void* arg) {
   G* gp = allocg();
   gp->fn = fn;
   gp->arg = arg;
   gp->sp = nullptr;
   gp->waitreason = nullptr;
-  if (pp->goidcache == pp->goidcacheend) {
-    pp->goidcacheend = atomic::xadd(&sched.goidgen, int64_t(16)) + 1;
-    pp->goidcache = pp->goidcacheend - 16;
-  }
-  gp->goid = pp->goidcache++;
+  gp->goid = atomic::xadd(&sched.goidgen, int64_t(1));
   gp->locks = 1;  // until gostart: execute's switch to it must not be preempted
   gp->preempt = false;
   gp->status = GStatus::Runnable;
