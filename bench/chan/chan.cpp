@@ -15,6 +15,8 @@
 #include <gort/gort.h>
 #include <gort/sync.h>
 
+#include "../bench.h"
+
 namespace {
 int64_t scale = 1;
 
@@ -33,11 +35,6 @@ void print_arg(gort::Printer& p, Tenths t) {
   gort::print_arg(p, x / 10);
   gort::print_arg(p, '.');
   gort::print_arg(p, x % 10);
-}
-
-bool streq(const char* a, const char* b) {
-  while (*a && *a == *b) a++, b++;
-  return *a == *b;
 }
 
 // pingpong: main sends i on ping, the echo goroutine answers i+1 on pong.
@@ -143,24 +140,11 @@ void select_bench() {
 }  // namespace
 
 int main(int, char**) {
-  struct {
-    const char* name;
-    void (*f)();
-  } benches[] = {{"pingpong", pingpong},
-                 {"skynet", skynet_bench},
-                 {"chanbuf", chanbuf},
-                 {"select", select_bench}};
-  int named = 0;
-  for (int i = 1; i < gort::nargs(); i++) {
-    if (streq(gort::arg(i), "small"))
-      scale = 100;
-    else
-      named++;
-  }
-  for (auto& b : benches) {
-    bool run = named == 0;
-    for (int i = 1; i < gort::nargs(); i++) run = run || streq(gort::arg(i), b.name);
-    if (run) b.f();
-  }
+  if (bench::small()) scale = 100;
+  static const bench::Bench benches[] = {{"pingpong", pingpong},
+                                         {"skynet", skynet_bench},
+                                         {"chanbuf", chanbuf},
+                                         {"select", select_bench}};
+  bench::run_named(benches);
   return 0;
 }

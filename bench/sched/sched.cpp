@@ -13,15 +13,11 @@
 #include <gort/sync.h>
 #include <gort/time.h>
 
+#include "../bench.h"
 #include "port.h"  // os_open, os_read: gort has no public open yet
 
 namespace {
 int64_t scale = 1;
-
-bool streq(const char* a, const char* b) {
-  while (*a && *a == *b) a++, b++;
-  return *a == *b;
-}
 
 int64_t rss() {  // resident bytes (/proc/self/statm), or -1
   int fd = gort::os_open("/proc/self/statm", false);
@@ -82,21 +78,9 @@ void parked() {
 }  // namespace
 
 int main(int, char**) {
-  struct {
-    const char* name;
-    void (*f)();
-  } benches[] = {{"spawn", spawn}, {"ctxswitch", ctxswitch}, {"parked", parked}};
-  int named = 0;
-  for (int i = 1; i < gort::nargs(); i++) {
-    if (streq(gort::arg(i), "small"))
-      scale = 100;
-    else
-      named++;
-  }
-  for (auto& b : benches) {
-    bool run = named == 0;
-    for (int i = 1; i < gort::nargs(); i++) run = run || streq(gort::arg(i), b.name);
-    if (run) b.f();
-  }
+  if (bench::small()) scale = 100;
+  static const bench::Bench benches[] = {
+      {"spawn", spawn}, {"ctxswitch", ctxswitch}, {"parked", parked}};
+  bench::run_named(benches);
   return 0;
 }

@@ -7,16 +7,11 @@
 #include <gort/gort.h>
 #include <gort/sync.h>
 
-namespace {
-bool streq(const char* a, const char* b) {
-  while (*a && *a == *b) a++, b++;
-  return *a == *b;
-}
-}  // namespace
+#include "../bench.h"
 
 int main(int, char**) {
   int64_t n = 10000000;
-  if (gort::nargs() > 1 && streq(gort::arg(1), "small")) n /= 100;
+  if (bench::small()) n /= 100;
   const int64_t g = 4 * int64_t(gort::gomaxprocs_now());
   gort::Mutex mu;
   gort::WaitGroup wg;

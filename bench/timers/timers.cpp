@@ -9,16 +9,11 @@
 #include <gort/sync.h>
 #include <gort/time.h>
 
-namespace {
-bool streq(const char* a, const char* b) {
-  while (*a && *a == *b) a++, b++;
-  return *a == *b;
-}
-}  // namespace
+#include "../bench.h"
 
 int main(int, char**) {
   int64_t g = 100000;
-  if (gort::nargs() > 1 && streq(gort::arg(1), "small")) g /= 100;
+  if (bench::small()) g /= 100;
   const int64_t sleeps = 10;
   gort::WaitGroup wg;
   int64_t wakeups = 0;
