@@ -1,35 +1,14 @@
-// runtime/symtab.cpp — see symtab.h. The ELF64 structures are written out
-// here: there are no system headers in a freestanding build.
+// runtime/symtab.cpp — see symtab.h.
 #include "symtab.h"
 
 #include "atomic.h"
+#include "elf.h"
 #include "runtime.h"
 
 namespace gort {
 
 namespace {
-struct Ehdr {
-  uint8_t ident[16];
-  uint16_t type, machine;
-  uint32_t version;
-  uint64_t entry, phoff, shoff;
-  uint32_t flags;
-  uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct Shdr {
-  uint32_t name, type;
-  uint64_t flags, addr, offset, size;
-  uint32_t link, info;
-  uint64_t addralign, entsize;
-};
-struct Sym {
-  uint32_t name;
-  uint8_t info, other;
-  uint16_t shndx;
-  uint64_t value, size;
-};
-constexpr uint32_t kSHT_SYMTAB = 2;
-constexpr uint8_t kSTT_FUNC = 2;
+using elf::Ehdr, elf::Shdr, elf::Sym, elf::kSHT_SYMTAB, elf::kSTT_FUNC;
 
 const Sym* syms = nullptr;
 size_t nsyms = 0;

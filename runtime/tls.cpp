@@ -11,6 +11,7 @@
 // The segment is found through the program headers, which the linker maps
 // with the ELF header (__ehdr_start); no section symbols are trusted. Darwin's dyld lays out
 // thread_local storage itself (GORT_OS_LOADER_TLS): there the area is the TlsBlock alone.
+#include "elf.h"
 #include "gort/gort.h"
 #include "memops.h"
 #include "runtime.h"
@@ -33,31 +34,18 @@ TlsLayout layout;
 constexpr uintptr_t round_up(uintptr_t n, uintptr_t a) { return (n + a - 1) & ~(a - 1); }
 
 #if !defined(GORT_OS_LOADER_TLS)
-// The parts of the ELF-64 headers read here (the System V gABI).
-struct Elf64Ehdr {
-  unsigned char ident[16];
-  uint16_t type, machine;
-  uint32_t version;
-  uint64_t entry, phoff, shoff;
-  uint32_t flags;
-  uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct Elf64Phdr {
-  uint32_t type, flags;
-  uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-constexpr uint32_t kPT_LOAD = 1, kPT_TLS = 7;
+using elf::kPT_LOAD, elf::kPT_TLS;
 
 // Defined by the linker when the ELF header is loaded, as it is in every
 // gort program (GNU ld and lld both map it with the first segment). Not weak:
 // a link that did not map it fails at build time instead of guessing.
-extern "C" const Elf64Ehdr __ehdr_start __attribute__((visibility("hidden")));
+extern "C" const elf::Ehdr __ehdr_start __attribute__((visibility("hidden")));
 
 // Finds PT_TLS; false if the program has no thread_local data.
 bool find_tls_segment() {
-  const Elf64Ehdr* eh = &__ehdr_start;
-  if (eh->phentsize != sizeof(Elf64Phdr)) fatal("static TLS: unexpected ELF program header size");
-  auto* ph = reinterpret_cast<const Elf64Phdr*>(reinterpret_cast<const char*>(eh) + eh->phoff);
+  const elf::Ehdr* eh = &__ehdr_start;
+  if (eh->phentsize != sizeof(elf::Phdr)) fatal("static TLS: unexpected ELF program header size");
+  auto* ph = reinterpret_cast<const elf::Phdr*>(reinterpret_cast<const char*>(eh) + eh->phoff);
   // Where the file is loaded relative to its link addresses: zero for the
   // static, non-PIE executables gort builds, but measured, not assumed.
   // The segment holding the header is the first PT_LOAD that maps file
@@ -65,7 +53,7 @@ bool find_tls_segment() {
   // the page size gets one) also says offset 0, but maps none.
   uintptr_t bias = 0;
   bool found = false;
-  const Elf64Phdr* tls = nullptr;
+  const elf::Phdr* tls = nullptr;
   for (int i = 0; i < eh->phnum; i++) {
     if (!found && ph[i].type == kPT_LOAD && ph[i].offset == 0 && ph[i].filesz > 0) {
       bias = uintptr_t(eh) - ph[i].vaddr;
