@@ -1,8 +1,11 @@
 // The Go twin of bench/alloc16/alloc16.cpp.
+//
+//	alloc16 [small]      (small: 100k allocations)
 package main
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -10,7 +13,7 @@ import (
 
 type pair struct{ a, b int64 }
 
-const n = 10000000
+var n = 10000000
 
 var sink *pair
 
@@ -22,6 +25,8 @@ func work(k int) {
 
 func run(threads int) {
 	runtime.GOMAXPROCS(threads)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	t0 := time.Now()
 	var wg sync.WaitGroup
 	for i := 1; i < threads; i++ {
@@ -31,11 +36,15 @@ func run(threads int) {
 	work(n / threads)
 	wg.Wait()
 	ns := time.Since(t0).Nanoseconds()
-	tenths := ns * 10 / n
-	fmt.Printf("alloc16 threads=%d n=%d ns/op=%d.%d\n", threads, n, tenths/10, tenths%10)
+	runtime.ReadMemStats(&after)
+	tenths := ns * 10 / int64(n)
+	fmt.Printf("alloc16 threads=%d n=%d ns/op=%d.%d gcs=%d\n", threads, n, tenths/10, tenths%10, after.NumGC-before.NumGC)
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "small" {
+		n /= 100
+	}
 	run(1)
 	run(2)
 }
