@@ -13,6 +13,9 @@ constexpr Key kKeys[] = {
     {"inittrace", &DebugVars::inittrace, 0, 1},
     {"stackguards", &DebugVars::stackguards, 0, 1 << 30},
     {"schedtrace", &DebugVars::schedtrace, 0, 3600000},
+    {"gctrace", &DebugVars::gctrace, 0, 1},
+    {"gcpoison", &DebugVars::gcpoison, 0, 1},
+    {"gccheckmark", &DebugVars::gccheckmark, 0, 1},
 };
 }  // namespace
 

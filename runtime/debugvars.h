@@ -15,6 +15,9 @@ struct DebugVars {
   int64_t inittrace = 0;     // 1: print one line per boot stage (see ARCHITECTURE.md)
   int64_t stackguards = -1;  // guard-page budget for goroutine stacks; -1: vm.max_map_count / 4
   int64_t schedtrace = 0;    // N: a SCHED line on stderr every N ms (sysmon)
+  int64_t gctrace = 0;       // 1: Go's gctrace line on stderr per GC cycle (docs/GC.md)
+  int64_t gcpoison = 0;      // 1: the sweep fills freed objects with a poison pattern
+  int64_t gccheckmark = 0;   // 1: re-mark after each cycle; die if anything was missed
 };
 
 using DebugWarn = void (*)(void* ctx, Str item, const char* why);

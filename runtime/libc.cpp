@@ -2,6 +2,7 @@
 // freestanding code. Linked only into freestanding programs.
 #include "atomic.h"
 #include "gort/gort.h"
+#include "malloc.h"
 #include "memops.h"
 #include "runtime.h"
 
@@ -11,6 +12,10 @@ struct TlsDtor {  // a registered thread_local destructor, on its M's list
   void* obj;
   TlsDtor* next;
 };
+// Records come from runtime metadata, reused, not from the heap: a raw
+// thread (no P) may register one, and only goroutines allocate on the heap.
+RtMutex tlsdtor_lock;
+TlsDtor* tlsdtor_free = nullptr;
 }  // namespace gort
 
 extern "C" {
@@ -83,7 +88,12 @@ int __cxa_atexit(void (*fn)(void*), void* arg, void*) {
 // constructed on an M (runtime/tls.cpp); they run when that M's thread ends,
 // and, for the M that returns from main, before the static destructors.
 int __cxa_thread_atexit(void (*fn)(void*), void* obj, void*) {
-  auto* d = static_cast<gort::TlsDtor*>(gort::alloc(sizeof(gort::TlsDtor), false));
+  gort::TlsDtor* d;
+  {
+    gort::LockGuard g(&gort::tlsdtor_lock);
+    if ((d = gort::tlsdtor_free)) gort::tlsdtor_free = d->next;
+  }
+  if (!d) d = static_cast<gort::TlsDtor*>(gort::persistentalloc(sizeof(gort::TlsDtor)));
   d->fn = fn;
   d->obj = obj;
   gort::NoPreempt np;  // the M whose thread_local obj is
@@ -135,7 +145,9 @@ void run_tls_dtors(M* m) {
   while (TlsDtor* d = m->tlsdtors) {
     m->tlsdtors = d->next;
     d->fn(d->obj);
-    free(d);
+    LockGuard g(&tlsdtor_lock);
+    d->next = tlsdtor_free;
+    tlsdtor_free = d;
   }
 }
 

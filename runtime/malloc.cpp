@@ -5,7 +5,10 @@
 
 #include "atomic.h"
 #include "gort/gort.h"
+#include "memops.h"
+#include "mgc.h"
 #include "runtime.h"
+#include "runtime2.h"
 
 namespace gort {
 
@@ -40,7 +43,9 @@ inline void* next_free(MCache* c, uint8_t spanclass) {
         s->alloccount++;
         bump(&c->nmalloc, uint64_t(1));
         bump(&c->total_alloc, uint64_t(s->elemsize));
-        return reinterpret_cast<void*>(s->start + uintptr_t(idx) * s->elemsize);
+        void* p = reinterpret_cast<void*>(s->start + uintptr_t(idx) * s->elemsize);
+        if (s->needzero) mem_set(p, 0, s->elemsize);  // a slot the sweep freed
+        return p;
       }
     }
     s->freeindex = kMaxObjsPerSpan;
@@ -73,20 +78,38 @@ void* alloc_tiny(MCache* c, uintptr_t size) {
   return block;
 }
 
-void* alloc_large(uintptr_t size, uintptr_t align = kPageSize) {
+void* alloc_large(uintptr_t size, bool noscan, uintptr_t align = kPageSize) {
   if (size > (uintptr_t(1) << 47)) throw_oom(size);  // more than any address space
   uintptr_t npages = (size + kPageSize - 1) / kPageSize;
+  sweep_credit(npages);
   MSpan* s = mheap_alloc(npages, 0, align);
   if (!s) throw_oom(size);
   s->elemsize = uint32_t(npages * kPageSize > UINT32_MAX ? 0 : npages * kPageSize);
   s->nelems = 1;
+  s->noscan = noscan;
+  s->markbits[0] = 0;
+  large_span_add(s);
   atomic::xadd(&heapstats.nlarge, uint64_t(1));
   atomic::xadd(&heapstats.large_alloc, uint64_t(npages * kPageSize));
+  pacer_heap_live_add(int64_t(npages * kPageSize));
   return reinterpret_cast<void*>(s->start);
+}
+
+// The allocating M's cache. Once the collector runs, only a goroutine may
+// allocate (Go's rule): an M without a P is nothing the collector stops,
+// and its stack is no root.
+MCache* alloc_cache() {
+  auto* m = static_cast<M*>(gettls()->m);
+  if (m->p) [[likely]]
+    return m->p->mcache;
+  if (atomic::load_relaxed(&gc_enabled))
+    fatal("mallocgc called without a P or outside bootstrapping");
+  return m->mcache;
 }
 }  // namespace
 
 void mallocinit() {
+  mheap_init();
   mcentral_init();
   mcache_system_init();
   m0.mcache = mcache0();
@@ -94,11 +117,19 @@ void mallocinit() {
 
 void* mallocgc(size_t size, bool noscan) {
   if (size == 0) return &zerobase;
-  NoPreempt np;  // the M's mcache is in use until we return
-  if (size > kMaxSmallSize) return alloc_large(size);
-  MCache* c = getmcache();
-  if (noscan && size < kTinySize) return alloc_tiny(c, size);
-  return next_free(c, make_spanclass(size_to_class(size), noscan));
+  void* p;
+  {
+    NoPreempt np;  // the M's mcache is in use until we return
+    MCache* c = alloc_cache();
+    if (size > kMaxSmallSize)
+      p = alloc_large(size, noscan);
+    else if (noscan && size < kTinySize)
+      p = alloc_tiny(c, size);
+    else
+      p = next_free(c, make_spanclass(size_to_class(size), noscan));
+  }
+  if (atomic::load_relaxed(&gc_trigger_hit)) gc_maybe_start();
+  return p;
 }
 
 void* mallocgc_aligned(size_t size, size_t align, bool noscan) {
@@ -108,31 +139,34 @@ void* mallocgc_aligned(size_t size, size_t align, bool noscan) {
   // alignment is enough: the tiny allocator aligns by the size's low bits.
   if (align <= 8) return mallocgc((size + align - 1) & ~(align - 1), noscan);
   if (size == 0) size = 1;  // a distinct object still has to be aligned
-  NoPreempt np;
-  if (size > kMaxSmallSize || align > kPageSize) return alloc_large(size, align);
-  // Objects of a class start at multiples of its size from a page-aligned
-  // span: take the first class at least this big whose size align divides
-  // (there is one: the 32 KiB class is a multiple of every align <= 8 KiB).
-  uint8_t cls = size_to_class(size);
-  while (kSizeClasses.c[cls].size % align) cls++;
-  return next_free(getmcache(), make_spanclass(cls, noscan));
+  void* p;
+  {
+    NoPreempt np;
+    MCache* c = alloc_cache();
+    if (size > kMaxSmallSize || align > kPageSize) {
+      p = alloc_large(size, noscan, align);
+    } else {
+      // Objects of a class start at multiples of its size from a page-aligned
+      // span: take the first class at least this big whose size align divides
+      // (there is one: the 32 KiB class is a multiple of every align <= 8 KiB).
+      uint8_t cls = size_to_class(size);
+      while (kSizeClasses.c[cls].size % align) cls++;
+      p = next_free(c, make_spanclass(cls, noscan));
+    }
+  }
+  if (atomic::load_relaxed(&gc_trigger_hit)) gc_maybe_start();
+  return p;
 }
 
-void freegc(void* p) {
-  if (!p || p == &zerobase) return;
-  NoPreempt np;
-  MSpan* s = span_of(p);
-  if (!s) fatal("free of a pointer not allocated by gort");
-  if (s->spanclass == kTinySpanClass) return;  // tiny blocks wait for the GC
-  uintptr_t bytes = s->spanclass == 0 ? s->npages * kPageSize : s->elemsize;
-  if (s->spanclass == 0) {
-    if (uintptr_t(p) != s->start) fatal("free of a pointer into the middle of an object");
-    mheap_free(s, false);
-  } else {
-    mcentral_free_object(s, p);
-  }
-  atomic::xadd(&heapstats.nfree, uint64_t(1));
-  atomic::xadd(&heapstats.freed_bytes, uint64_t(bytes));
+uintptr_t object_base(uintptr_t p, MSpan** span) {
+  MSpan* s = span_of_unlocked(p);
+  if (span) *span = s;
+  if (!s) return 0;
+  if (s->spanclass == 0) return s->start;
+  uint32_t idx = uint32_t((uint64_t(p - s->start) * s->divmul) >> 32);
+  if (idx >= s->nelems) return 0;
+  if (!(s->allocbits[idx / 64] >> (idx % 64) & 1)) return 0;
+  return s->start + uintptr_t(idx) * s->elemsize;
 }
 
 }  // namespace gort

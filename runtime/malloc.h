@@ -38,25 +38,33 @@ constexpr int sizeclass_of(uint8_t spanclass) {
 
 enum class SpanState : uint8_t { Dead, Free, InUse };
 
+// One span's GC state goes with the heap's sweep generation (sweepgen, +2
+// per cycle, as Go's mheap_.sweepgen): a span whose sweepgen is the heap's
+// is swept, sweepgen - 1 is being swept, sweepgen - 2 waits for its sweep.
 struct MSpan {
   MSpan* next = nullptr;  // in a free bucket, an mcentral list, or fixalloc's free list
   MSpan* prev = nullptr;
   uintptr_t start = 0;  // address of the first page
   uintptr_t npages = 0;
   SpanState state = SpanState::Dead;
-  uint8_t spanclass = 0;
+  uint8_t spanclass = 0;  // 0: a large object's span
   bool cached = false;    // owned by an mcache (its allocbits are that mcache's)
-  bool needzero = false;  // free pages that may hold old data
-  bool in_full = false;   // on its mcentral's full list
+  bool needzero = false;  // free pages, or free objects, that may hold old data
+  bool noscan = false;    // holds no pointers: never scanned
+  uint32_t sweepgen = 0;
   uint32_t elemsize = 0, nelems = 0;
-  uint32_t freeindex = 0;   // allocation resumes scanning allocbits here
-  uint32_t alloccount = 0;  // objects allocated (including freed-but-unsynced)
-  uintptr_t released = 0;   // free span: pages returned to the OS
-  int64_t idle_since = 0;   // free span: nanotime it became free
+  uint32_t divmul = 0;             // offset * divmul >> 32 == offset / elemsize (Go's divMul)
+  uint32_t freeindex = 0;          // allocation resumes scanning allocbits here
+  uint32_t alloccount = 0;         // objects allocated
+  uint32_t checkgen = 0;           // gccheckmark pass checkmarks belong to
+  uintptr_t released = 0;          // free span: pages returned to the OS
+  int64_t idle_since = 0;          // free span: nanotime it became free
+  uint64_t* checkmarks = nullptr;  // gccheckmark's own mark bits (kBitmapWords)
   uint64_t allocbits[kBitmapWords];
-  uint64_t freebits[kBitmapWords];  // explicitly freed since the last sync
+  uint64_t markbits[kBitmapWords];  // set by the marker, read by the sweep
 
   uintptr_t limit() const { return start + npages * kPageSize; }
+  uintptr_t objsize() const { return spanclass == 0 ? npages * kPageSize : elemsize; }
 };
 
 // A span list with O(1) insert and remove.
@@ -67,11 +75,14 @@ struct SpanList {
   bool empty() const { return first == nullptr; }
 };
 
+// Spans not cached, by fill and by sweep state: [sweepgen / 2 % 2] are the
+// swept ones, the other the unswept (Go's partialSwept/partialUnswept). The
+// heap's sweepgen moving on by 2 turns every swept list into an unswept one.
 struct MCentral {
   RtMutex lock;
   uint8_t spanclass = 0;
-  SpanList partial;  // spans with free objects, not cached
-  SpanList full;     // spans with no free object, not cached
+  SpanList partial[2];  // spans with free objects
+  SpanList full[2];     // spans with no free object
 };
 
 // Per-M allocation cache. Counters are written by the owning thread only
@@ -88,6 +99,7 @@ struct MCache {
 };
 
 // ---- mheap.cpp
+void mheap_init();  // mallocinit: the arena index
 // A span of npages in-use pages (zeroed) starting at a multiple of align (a
 // power of two; spans are always page-aligned), or nullptr if the OS has no
 // memory.
@@ -96,6 +108,10 @@ MSpan* mheap_alloc(uintptr_t npages, uint8_t spanclass, uintptr_t align = kPageS
 void mheap_free(MSpan* s, bool zeroed);
 // The in-use span holding p, or nullptr if p is not in the heap.
 MSpan* span_of(const void* p);
+// The same without the heap lock, for the marker and the sweep: the span
+// map only changes under the heap lock, and while the world is stopped or
+// for a span the caller owns it cannot change under them.
+MSpan* span_of_unlocked(uintptr_t p);
 // Returns free pages idle for at least idle_ns to the OS; returns bytes released.
 uintptr_t mheap_scavenge(int64_t idle_ns);
 // Starts the background scavenger thread once (mgcscavenge.cpp).
@@ -105,9 +121,15 @@ void* persistentalloc(size_t n);
 
 // ---- mcentral.cpp
 void mcentral_init();
-MSpan* mcentral_cache_span(uint8_t spanclass);  // a span with a free object
+MSpan* mcentral_cache_span(uint8_t spanclass);  // a swept span with a free object
 void mcentral_uncache_span(MSpan* s);           // back from an mcache
-void mcentral_free_object(MSpan* s, void* p);   // explicit free of a small object
+// Sweeping (mgcsweep.cpp calls these): takes one unswept span of class
+// spanclass off its central's lists, marked as being swept; null if none.
+MSpan* mcentral_take_unswept(uint8_t spanclass);
+// Files a span just swept (not cached) on its central's swept lists, or
+// frees it to the heap if nothing in it is allocated.
+void mcentral_file_swept(MSpan* s);
+bool mcentral_all_swept();  // nothing waits for its sweep (world stopped)
 
 // ---- mcache.cpp
 void mcache_system_init();
@@ -117,19 +139,22 @@ void freemcache(MCache* c);  // returns its spans; its counters stay in the tota
 MCache* mcache0();           // m0's cache
 MCache* getmcache();         // the current M's cache
 void mcache_refill(MCache* c, uint8_t spanclass);
+void flush_all_mcaches();  // world stopped: every cache's spans back to the centrals
 
 // ---- malloc.cpp
 void mallocinit();
 // Go's mallocgc: size bytes, zeroed. noscan: the object holds no pointers.
 // At least 8-aligned; an object whose size is a multiple of 16 is 16-aligned
 // (every size class but 8 and 24 is a multiple of 16), which is C++'s
-// default new alignment for every type that needs it.
+// default new alignment for every type that needs it. May run a GC cycle
+// first if the heap has reached its goal (mgc.cpp).
 void* mallocgc(size_t size, bool noscan);
 // mallocgc at a multiple of align (a power of two, any size): a size class
 // whose size align divides, or whole pages starting on an align boundary.
 void* mallocgc_aligned(size_t size, size_t align, bool noscan);
-// Explicit free (until the GC lands). p must come from mallocgc.
-void freegc(void* p);
+// The start and size of the allocated object holding p, or 0 (world stopped
+// or p known live).
+uintptr_t object_base(uintptr_t p, MSpan** span);
 
 // ---- mstats.cpp: heap-wide counters (atomics; MCache has the per-M ones)
 struct HeapStats {
@@ -139,8 +164,8 @@ struct HeapStats {
   uint64_t meta_sys = 0;     // persistentalloc'd metadata
   uint64_t large_alloc = 0;  // bytes of large objects allocated, ever
   uint64_t nlarge = 0;       // large objects allocated, ever
-  uint64_t freed_bytes = 0;  // bytes freed (all sizes)
-  uint64_t nfree = 0;        // objects freed (all sizes)
+  uint64_t freed_bytes = 0;  // bytes freed by the sweep (all sizes)
+  uint64_t nfree = 0;        // objects freed by the sweep (all sizes)
   uint64_t stack_inuse = 0, stack_sys = 0;
 };
 extern HeapStats heapstats;

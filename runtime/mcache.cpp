@@ -68,6 +68,13 @@ void freemcache(MCache* c) {
   c->tiny = c->tinyoffset = 0;
 }
 
+// Every cache gives its spans back, so that the sweep after the cycle can
+// reach each span (Go's mcache.releaseAll at mark termination). The tiny
+// block goes too: it may die like any other object.
+void flush_all_mcaches() {
+  for (MCache* c = first_mcache(); c; c = c->next_cache) freemcache(c);
+}
+
 void mcache_refill(MCache* c, uint8_t spanclass) {
   if (c->alloc[spanclass] != &empty_span) mcentral_uncache_span(c->alloc[spanclass]);
   c->alloc[spanclass] = &empty_span;

@@ -1,11 +1,13 @@
 // runtime/mcentral.cpp — per-span-class lists of spans (Go's mcentral.go).
-// An mcache takes a span with free objects from here and gives it back when
-// it is full. Objects freed explicitly are recorded in the span's freebits
-// and folded into allocbits (Go's sweep) when the span is not in a cache.
+// An mcache takes a swept span with free objects from here and gives it
+// back when it is full. After a GC cycle every list is unswept: taking a
+// span then sweeps unswept ones until one has room (Go's cacheSpan), before
+// the heap is asked for a new span.
 #include "atomic.h"
 #include "gort/gort.h"
 #include "malloc.h"
 #include "memops.h"
+#include "mgc.h"
 
 namespace gort {
 
@@ -13,29 +15,44 @@ namespace {
 
 MCentral centrals[kNumSpanClasses];
 
-// Folds freed objects into allocbits. Called with the central's lock held,
-// for a span no cache owns.
-void sync_frees(MSpan* s) {
-  for (int w = 0; w < kBitmapWords; w++) {
-    uint64_t f = s->freebits[w];
-    if (!f) continue;
-    s->allocbits[w] &= ~f;
-    s->alloccount -= uint32_t(__builtin_popcountll(f));
-    s->freebits[w] = 0;
-  }
-  s->freeindex = 0;
-}
+uint32_t sweepgen() { return atomic::load(&mheap_sweepgen); }
+SpanList& swept(SpanList (&l)[2]) { return l[sweepgen() / 2 % 2]; }
+SpanList& unswept(SpanList (&l)[2]) { return l[1 - sweepgen() / 2 % 2]; }
 
-// Places a span no cache owns on the list its fill says, or frees it.
+// The bytes a cached span's free objects could still take: counted live
+// while an mcache holds the span (Go's heapLive accounting).
+int64_t free_bytes(const MSpan* s) { return int64_t(s->nelems - s->alloccount) * s->elemsize; }
+
+// Places a swept span no cache owns on its swept list, or frees it.
+// Central lock held.
 void file_span(MCentral* c, MSpan* s) {
   if (s->alloccount == 0) {
-    mheap_free(s, true);  // every object was zeroed when it was freed
+    mheap_free(s, !s->needzero);
   } else if (s->alloccount == s->nelems) {
-    c->full.push(s);
-    s->in_full = true;
+    swept(c->full).push(s);
   } else {
-    c->partial.push(s);
+    swept(c->partial).push(s);
   }
+}
+
+MSpan* fresh_span(uint8_t spanclass) {
+  const SizeClass& sc = kSizeClasses.c[sizeclass_of(spanclass)];
+  sweep_credit(sc.npages);
+  MSpan* s = mheap_alloc(sc.npages, spanclass);
+  if (!s) return nullptr;
+  s->elemsize = sc.size;
+  s->nelems = uint32_t(sc.npages * kPageSize / sc.size);
+  s->divmul = span_divmul(sc.size);
+  s->noscan = spanclass & 1;
+  s->freeindex = 0;
+  s->alloccount = 0;
+  s->sweepgen = sweepgen();
+  mem_set(s->allocbits, 0, sizeof s->allocbits);
+  mem_set(s->markbits, 0, sizeof s->markbits);
+  // Bits past nelems read as allocated, so the bitmap scan stops there.
+  for (uint32_t i = s->nelems; i < kMaxObjsPerSpan; i++)
+    s->allocbits[i / 64] |= uint64_t(1) << (i % 64);
+  return s;
 }
 
 }  // namespace
@@ -46,60 +63,59 @@ void mcentral_init() {
 
 MSpan* mcentral_cache_span(uint8_t spanclass) {
   MCentral* c = &centrals[spanclass];
+  MSpan* s = nullptr;
   {
     LockGuard g(&c->lock);
-    if (MSpan* s = c->partial.first) {
-      c->partial.remove(s);
-      s->cached = true;
-      return s;
-    }
+    if ((s = swept(c->partial).first)) swept(c->partial).remove(s);
   }
-  const SizeClass& sc = kSizeClasses.c[sizeclass_of(spanclass)];
-  MSpan* s = mheap_alloc(sc.npages, spanclass);
-  if (!s) return nullptr;
-  s->elemsize = sc.size;
-  s->nelems = uint32_t(sc.npages * kPageSize / sc.size);
-  s->freeindex = 0;
-  s->alloccount = 0;
-  mem_set(s->allocbits, 0, sizeof s->allocbits);
-  mem_set(s->freebits, 0, sizeof s->freebits);
-  // Bits past nelems read as allocated, so the bitmap scan stops there.
-  for (uint32_t i = s->nelems; i < kMaxObjsPerSpan; i++)
-    s->allocbits[i / 64] |= uint64_t(1) << (i % 64);
+  // Sweep spans waiting for it until one has room (a bounded number, as
+  // Go's spanBudget: past that a new span is cheaper than more sweeping).
+  for (int budget = 100; !s && budget > 0; budget--) {
+    MSpan* u = mcentral_take_unswept(spanclass);
+    if (!u) break;
+    if (sweep_span(u, true)) s = u;
+  }
+  if (!s && !(s = fresh_span(spanclass))) return nullptr;
   s->cached = true;
+  pacer_heap_live_add(free_bytes(s));
   return s;
 }
 
 void mcentral_uncache_span(MSpan* s) {
+  pacer_heap_live_add(-free_bytes(s));
   MCentral* c = &centrals[s->spanclass];
   LockGuard g(&c->lock);
   s->cached = false;
-  sync_frees(s);
+  s->freeindex = 0;
   file_span(c, s);
 }
 
-void mcentral_free_object(MSpan* s, void* p) {
-  uintptr_t off = uintptr_t(p) - s->start;
-  uint32_t idx = uint32_t(off / s->elemsize);
-  if (off % s->elemsize) fatal("free of a pointer into the middle of an object");
+MSpan* mcentral_take_unswept(uint8_t spanclass) {
+  MCentral* c = &centrals[spanclass];
+  LockGuard g(&c->lock);
+  uint32_t sg = sweepgen();
+  SpanList* lists[2] = {&unswept(c->partial), &unswept(c->full)};
+  for (SpanList* l : lists) {
+    if (MSpan* s = l->first) {
+      l->remove(s);
+      if (s->sweepgen != sg - 2) fatal("sweep: span on an unswept list is not unswept");
+      s->sweepgen = sg - 1;
+      return s;
+    }
+  }
+  return nullptr;
+}
+
+void mcentral_file_swept(MSpan* s) {
   MCentral* c = &centrals[s->spanclass];
   LockGuard g(&c->lock);
-  uint64_t bit = uint64_t(1) << (idx % 64);
-  // The owning cache may be setting other bits of this word: read it atomically.
-  uint64_t alloc = __atomic_load_n(&s->allocbits[idx / 64], __ATOMIC_RELAXED);
-  if (!(alloc & bit) || (s->freebits[idx / 64] & bit))
-    fatal("free of an object that is not allocated");
-  mem_set(p, 0, s->elemsize);  // handed out zeroed again
-  s->freebits[idx / 64] |= bit;
-  if (s->cached) return;  // the owning cache's span: folded in when it comes back
-  if (s->in_full) {
-    c->full.remove(s);
-    s->in_full = false;
-  } else {
-    c->partial.remove(s);
-  }
-  sync_frees(s);
   file_span(c, s);
+}
+
+bool mcentral_all_swept() {
+  for (MCentral& c : centrals)
+    if (!unswept(c.partial).empty() || !unswept(c.full).empty()) return false;
+  return true;
 }
 
 }  // namespace gort

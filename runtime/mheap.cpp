@@ -31,8 +31,15 @@ struct Arena {
 };
 
 RtMutex heap_lock;
-Arena arenas[kMaxArenas];  // sorted by base
+Arena* arenas[kMaxArenas];  // sorted by base; records never move (arena_map)
 int narenas = 0;
+// Every 64 MiB of a 48-bit address space to its arena (Go's arenas map):
+// the marker's one-load test of whether a word points into the heap. Mapped
+// at mallocinit (not in .bss, which the collector scans as a root).
+constexpr int kAddrBits = 48;
+constexpr uintptr_t kArenaShift = 26;
+static_assert(uintptr_t(1) << kArenaShift == kArenaBytes);
+Arena** arena_map = nullptr;
 SpanList free_runs[kSmallRuns];  // [n]: free spans of exactly n pages
 uint64_t free_bits[kSmallRuns / 64];
 SpanList free_large;         // free spans of kSmallRuns pages or more
@@ -49,12 +56,12 @@ Arena* arena_of(uintptr_t p) {
   int lo = 0, hi = narenas;
   while (lo < hi) {
     int mid = (lo + hi) / 2;
-    if (p < arenas[mid].base) {
+    if (p < arenas[mid]->base) {
       hi = mid;
-    } else if (p >= arenas[mid].base + arenas[mid].npages * kPageSize) {
+    } else if (p >= arenas[mid]->base + arenas[mid]->npages * kPageSize) {
       lo = mid + 1;
     } else {
-      return &arenas[mid];
+      return arenas[mid];
     }
   }
   return nullptr;
@@ -184,21 +191,34 @@ Arena* new_arena(uintptr_t npages) {
     os_munmap(reinterpret_cast<void*>(base), bytes);
     return nullptr;
   }
+  if (((base + bytes - 1) >> kAddrBits) != 0) {  // the map covers 48 bits
+    os_munmap(reinterpret_cast<void*>(base), bytes);
+    os_munmap(a.spans, a.npages * sizeof(MSpan*));
+    return nullptr;
+  }
   int at = narenas;
-  while (at > 0 && arenas[at - 1].base > a.base) {
+  while (at > 0 && arenas[at - 1]->base > a.base) {
     arenas[at] = arenas[at - 1];
     at--;
   }
-  arenas[at] = a;
+  auto* rec = static_cast<Arena*>(persistentalloc(sizeof(Arena)));
+  *rec = a;
+  arenas[at] = rec;
   narenas++;
-  return &arenas[at];
+  for (uintptr_t p = base; p < base + bytes; p += kArenaBytes)
+    atomic::store(&arena_map[p >> kArenaShift], rec);
+  return rec;
 }
 
 void drop_arena(Arena* a) {
+  for (uintptr_t p = a->base; p < a->base + a->npages * kPageSize; p += kArenaBytes)
+    atomic::store(&arena_map[p >> kArenaShift], static_cast<Arena*>(nullptr));
   os_munmap(reinterpret_cast<void*>(a->base), a->npages * kPageSize);
   os_munmap(a->spans, a->npages * sizeof(MSpan*));
-  for (Arena* e = &arenas[narenas - 1]; a < e; a++) *a = a[1];
-  narenas--;
+  int i = 0;
+  while (arenas[i] != a) i++;
+  for (; i < narenas - 1; i++) arenas[i] = arenas[i + 1];
+  narenas--;  // the record itself is persistentalloc'd: left behind
 }
 
 // Commits at least npages more pages as one free span. Go's mheap.grow.
@@ -207,7 +227,7 @@ bool grow(uintptr_t npages) {
   if (ask < npages) return false;  // overflow
   Arena* a = nullptr;
   for (int i = 0; i < narenas && !a; i++)
-    if (arenas[i].npages - arenas[i].committed >= npages) a = &arenas[i];
+    if (arenas[i]->npages - arenas[i]->committed >= npages) a = arenas[i];
   if (!a && !(a = new_arena(ask))) return false;
   if (ask > a->npages - a->committed) ask = a->npages - a->committed;
   uintptr_t start = a->base + a->committed * kPageSize;
@@ -222,7 +242,7 @@ bool grow(uintptr_t npages) {
   s->npages = ask;
   s->state = SpanState::Free;
   s->idle_since = os_nanotime();
-  a->committed += ask;
+  atomic::store(&a->committed, a->committed + ask);
   coalesce_and_insert(a, s);
   return true;
 }
@@ -329,12 +349,29 @@ void mheap_free(MSpan* s, bool zeroed) {
     for (uintptr_t i = 0; i < s->npages; i++) a->spans[first + i] = nullptr;
     s->state = SpanState::Free;
     s->needzero = !zeroed;
-    s->cached = s->in_full = false;
+    s->cached = false;
     s->idle_since = os_nanotime();
     s->released = 0;
     coalesce_and_insert(a, s);
   }
   start_scavenger();
+}
+
+void mheap_init() {
+  arena_map = static_cast<Arena**>(
+      os_mmap(nullptr, (uintptr_t(1) << (kAddrBits - kArenaShift)) * sizeof(Arena*),
+              kProtRead | kProtWrite));
+  if (!arena_map) fatal("mallocinit: cannot map the arena index");
+}
+
+MSpan* span_of_unlocked(uintptr_t p) {
+  if (p >> kAddrBits) return nullptr;
+  Arena* a = atomic::load(&arena_map[p >> kArenaShift]);
+  if (!a) return nullptr;
+  uintptr_t i = (p - a->base) / kPageSize;
+  if (i >= atomic::load(&a->committed)) return nullptr;
+  MSpan* s = atomic::load(&a->spans[i]);
+  return s && s->state == SpanState::InUse ? s : nullptr;
 }
 
 MSpan* span_of(const void* p) {

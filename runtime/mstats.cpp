@@ -1,10 +1,12 @@
 // runtime/mstats.cpp — gort::read_mem_stats, with Go's runtime.MemStats
-// field meanings. Per-M counters are summed without stopping the world (there
-// is no world to stop yet), so a reading taken while other threads allocate
-// is a moment's snapshot of each counter, not one instant of all.
+// field meanings. Per-M counters are summed without stopping the world
+// (Go stops it; gort does not, to keep the call cheap), so a reading taken
+// while other threads allocate is a moment's snapshot of each counter, not
+// one instant of all.
 #include "atomic.h"
 #include "gort/gort.h"
 #include "malloc.h"
+#include "mgc.h"
 
 namespace gort {
 
@@ -30,7 +32,7 @@ void read_mem_stats(MemStats* m) {
   m->StackInuse = atomic::load(&heapstats.stack_inuse);
   m->StackSys = atomic::load(&heapstats.stack_sys);
   m->Sys = m->HeapSys + m->StackSys + atomic::load(&heapstats.meta_sys);
-  m->NumGC = 0;
+  read_gc_stats(m);
 }
 
 }  // namespace gort

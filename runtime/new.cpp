@@ -2,6 +2,11 @@
 // operator new/delete, all onto the gort heap. new never returns null: out of
 // memory is a fatal error, as in Go (there are no exceptions to throw), so the
 // nothrow forms behave as the plain ones.
+//
+// operator delete frees nothing: the destructor has run, and the memory is
+// the collector's once no pointer to it is left (docs/GC.md). An early free
+// would turn every pointer the program forgot into a use after free; Go has
+// no free at all.
 #include "gort/gort.h"
 #include "malloc.h"
 
@@ -10,7 +15,6 @@ void* alloc(size_t size, bool noscan) { return mallocgc(size, noscan); }
 void* alloc_aligned(size_t size, size_t align, bool noscan) {
   return mallocgc_aligned(size, align, noscan);
 }
-void free(void* p) { freegc(p); }
 }  // namespace gort
 
 namespace {
@@ -29,12 +33,12 @@ void* operator new(size_t n) { return new_object(n); }
 void* operator new[](size_t n) { return new_object(n); }
 void* operator new(size_t n, const std::nothrow_t&) noexcept { return new_object(n); }
 void* operator new[](size_t n, const std::nothrow_t&) noexcept { return new_object(n); }
-void operator delete(void* p) noexcept { gort::freegc(p); }
-void operator delete[](void* p) noexcept { gort::freegc(p); }
-void operator delete(void* p, size_t) noexcept { gort::freegc(p); }
-void operator delete[](void* p, size_t) noexcept { gort::freegc(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { gort::freegc(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { gort::freegc(p); }
+void operator delete(void*) noexcept {}
+void operator delete[](void*) noexcept {}
+void operator delete(void*, size_t) noexcept {}
+void operator delete[](void*, size_t) noexcept {}
+void operator delete(void*, const std::nothrow_t&) noexcept {}
+void operator delete[](void*, const std::nothrow_t&) noexcept {}
 
 // Types with alignas above 16 (__STDCPP_DEFAULT_NEW_ALIGNMENT__).
 void* operator new(size_t n, std::align_val_t a) { return new_aligned(n, a); }
@@ -45,11 +49,9 @@ void* operator new(size_t n, std::align_val_t a, const std::nothrow_t&) noexcept
 void* operator new[](size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
   return new_aligned(n, a);
 }
-void operator delete(void* p, std::align_val_t) noexcept { gort::freegc(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { gort::freegc(p); }
-void operator delete(void* p, size_t, std::align_val_t) noexcept { gort::freegc(p); }
-void operator delete[](void* p, size_t, std::align_val_t) noexcept { gort::freegc(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { gort::freegc(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
-  gort::freegc(p);
-}
+void operator delete(void*, std::align_val_t) noexcept {}
+void operator delete[](void*, std::align_val_t) noexcept {}
+void operator delete(void*, size_t, std::align_val_t) noexcept {}
+void operator delete[](void*, size_t, std::align_val_t) noexcept {}
+void operator delete(void*, std::align_val_t, const std::nothrow_t&) noexcept {}
+void operator delete[](void*, std::align_val_t, const std::nothrow_t&) noexcept {}

@@ -7,6 +7,7 @@
 // until GORTDEBUG has been read.
 #include "gort/gort.h"
 #include "malloc.h"
+#include "mgc.h"
 #include "runtime.h"
 #include "runtime2.h"
 
@@ -84,11 +85,13 @@ void runtime_main(void*);
 // m0's g0 stack. The OS main thread's stack may be tiny (`ulimit -s 8`), so
 // the boot and m0's scheduler run on a stack of their own, as every other
 // M's g0 does. The page size is not known yet: the guard below it is 64 KiB,
-// whole pages on every OS.
-constexpr size_t kM0Stack = 256 << 10, kM0Guard = 64 << 10;
+// whole pages on every OS (kM0Stack, kM0Guard: runtime.h).
 // In .bss: no mapping to make at every start, and untouched pages cost
 // nothing; only the guard needs a system call.
 alignas(kM0Guard) char m0_stack_mem[kM0Guard + kM0Stack];
+}  // namespace
+uintptr_t m0_stack_region() { return uintptr_t(m0_stack_mem); }
+namespace {
 int boot_argc;
 char** boot_argv;
 [[noreturn]] void rt0_go1(void*);
@@ -131,6 +134,7 @@ void rt0_go1(void*) {
         !(area = os_mmap(nullptr, tls_area_size(), kProtRead | kProtWrite)))
       fatal("cannot allocate m0's thread-local storage");
     m0.tls = tls_area_init(area, &m0, &m0.g0);
+    m0.tlsmem = area;
     os_settls(tls_tp(m0.tls));
     if (gettls() != m0.tls) fatal("thread-local storage does not work");
   });
@@ -143,6 +147,7 @@ void rt0_go1(void*) {
   stage("osinit", [] { os_init(boot.aux, &boot.ncpu, &boot.physpagesize); });
   stage("stackinit", [] { initsig(); });  // guard-page faults become overflow reports
   stage("mallocinit", [] { mallocinit(); });
+  stage("gcinit", [] { gcinit(); });
   stage("cpuflags", [] { arch_cpuinit(boot.aux, &boot.cpu); });
   stage("random", [] {
     uint8_t seed[16];
@@ -157,6 +162,7 @@ void rt0_go1(void*) {
     m0.g0.m = &m0;  // g0's stack: mapped in rt0_go
     m0.id = 0;
     m0.tid = os_thread_self();
+    allm_add(&m0);
   });
   stage("args", [] {
     for (int i = 0; i < boot.argc; i++)
@@ -195,6 +201,7 @@ void rt0_go1(void*) {
 // The main goroutine (Go's runtime.main): static initialisers, then main.
 void runtime_main(void*) {
   if (boot.debug.schedtrace) stage("sysmon", [] { sysmon_start(); });
+  stage("gcenable", [] { gcenable(); });
 #if !defined(GORT_OS_LOADER_RUNS_INITS)
   stage("inits", [] {
     run_array(__preinit_array_start, __preinit_array_end);

@@ -39,6 +39,8 @@ struct G {
   alignas(4) bool preempt = false;  // sysmon asked it to yield (read as a word by the handler)
   uint8_t pad_[3] = {};
   uintptr_t syscallfp = 0, syscallpc = 0;  // entersyscall's caller, while in a system call
+  uintptr_t syscallsp = 0;                 // the collector scans the stack from here while in one
+  bool system = false;  // a runtime goroutine (sweeper, finalizers): not the program's
   // Blocking on channels, select and semaphores (Go's g.param, g.waiting,
   // g.selectDone): what woke it, the sudogs it waits on, select's winner flag.
   void* param = nullptr;
@@ -48,7 +50,8 @@ struct G {
 };
 
 // What an M does on g0 for the goroutine that just switched to it (mcall).
-enum class MCall : uint8_t { None, Park, Gosched, Exit, ExitSyscall };
+// GC: run the collector on g0 while the goroutine's context is saved.
+enum class MCall : uint8_t { None, Park, Gosched, Exit, ExitSyscall, GC };
 
 // An OS thread. tls is its TlsBlock, in its TLS area next to its static TLS
 // data (tls.cpp); the thread pointer is tls_tp(tls).
@@ -76,7 +79,13 @@ struct M {
   uintptr_t tid = 0;            // OS thread id (os_signal_thread), set by the thread itself
   G* lockedg = nullptr;         // lock_os_thread: the only G this M runs
   TlsDtor* tlsdtors = nullptr;  // thread_local destructors (libc.cpp), newest first
+  void* tlsmem = nullptr;       // its TLS area (tls_area_size bytes): a GC root
+  M* alllink = nullptr;         // allm: every M alive
+  uintptr_t stopsp = 0;         // g0's sp while parked in stopm (a GC root), else 0
 };
+// Every M alive, newest first (thread.cpp; the collector scans them).
+M* allm_head();
+void allm_add(M* m);
 
 inline TlsBlock* gettls() { return port_gettls(); }
 
@@ -140,6 +149,13 @@ struct Boot {
 };
 extern Boot boot;
 extern M m0;
+// m0's g0 stack, in .bss below a guard (proc.cpp): [guard][stack] from
+// m0_stack_region(). The collector leaves it out of the data it scans.
+inline constexpr size_t kM0Stack = 256 << 10, kM0Guard = 64 << 10;
+uintptr_t m0_stack_region();
+// m0's alternate signal stack, kSigStackSize bytes in .bss (signal.cpp):
+// left out too. An interrupted context saved there stays behind, stale.
+uintptr_t m0_sigstack_region();
 
 // Seeds the runtime's random source (random stage).
 void randinit(const uint8_t* seed16);

@@ -53,6 +53,7 @@ struct Sched {
   uint32_t nmspinning = 0;
   int64_t goidgen = 0;
   int64_t ngoroutines = 0;    // live goroutines counted by Ps that are gone (+ each P's own)
+  int64_t ngsys = 0;          // of the live ones, system goroutines
   G* gfree = nullptr;         // dead Gs for reuse
   int32_t nthreads = 1;       // every M, scheduler or not (schedtrace's threads=)
   int32_t maxmcount = 10000;  // Go's limit on threads (set_max_threads)
@@ -129,6 +130,10 @@ P* pidleget();         // sched.lock held
 void startm(P* pp, bool spinning);
 void stopm(M* m);
 void stopped_p(P* pp);  // a released P given to the stopping world; sched.lock held
+// stw.cpp: stops every P but the caller's (held until start_the_world),
+// and starts them again.
+void stop_the_world();
+void start_the_world();
 void notewakeup(uint32_t* n);
 void checkdead();     // sched.lock held
 void gfpurge(P* pp);  // a P going away: its dead Gs to the global list
@@ -138,6 +143,10 @@ void handoffp(P* pp);
 bool exitsyscall_slow(M* m, G* gp);  // on g0: true if gp may resume here
 void procresize(int32_t n);          // boot only: creates n Ps, m0 takes allp[0]
 G* newproc(void (*fn)(void*), void* arg);
+// A runtime goroutine (Go's system goroutines: the sweeper, the finalizer
+// runner): not counted by num_goroutine, nor by deadlock detection, nor in
+// tracebacks of all goroutines.
+G* newproc_system(void (*fn)(void*), void* arg);
 [[noreturn]] void goexit1();                    // ends the current goroutine
 G* newproc_main(void (*fn)(void*), void* arg);  // goroutine 1, on a big stack
 [[noreturn]] void mstart0();                    // m0 enters the scheduler

@@ -6,6 +6,7 @@
 #include "atomic.h"
 #include "gort/gort.h"
 #include "malloc.h"
+#include "mgc.h"
 #include "runtime2.h"
 #include "stack.h"
 #include "traceback.h"
@@ -100,12 +101,13 @@ void checkdead() {
   for (int32_t i = 0; i < gomaxprocs; i++)
     if (atomic::load(&allp[i]->timers.when0) != 0) return;
   int64_t waiting = 0;
-  for (G* gp = allgs; gp; gp = gp->alllink) waiting += gp->status == GStatus::Waiting;
+  for (G* gp = allgs; gp; gp = gp->alllink)
+    waiting += gp->status == GStatus::Waiting && !gp->system;
   // Only main can leave nothing at all behind it: by goexit (Go's wording).
   if (waiting == 0) fatal("no goroutines (main called runtime.Goexit) - deadlock!");
   eprint("fatal error: all goroutines are asleep - deadlock!\n");
   for (G* gp = allgs; gp; gp = gp->alllink)
-    if (gp->status == GStatus::Waiting) traceback_parked(gp);
+    if (gp->status == GStatus::Waiting && !gp->system) traceback_parked(gp);
   os_exit(2);
 }
 
@@ -149,7 +151,11 @@ void stopm(M* m) {
     LockGuard g(&sched.lock);
     mput(m);
   }
+  // The collector scans g0 from here while the M sleeps (nothing it holds
+  // on g0 outlives a scheduling point, but the frames are there).
+  atomic::store(&m->stopsp, uintptr_t(__builtin_frame_address(0)));
   notesleep(&m->park);
+  atomic::store(&m->stopsp, uintptr_t(0));
   atomic::store(&m->park, 0u);
   acquirep(m, m->nextp);
   m->nextp = nullptr;
@@ -396,8 +402,10 @@ static void stoplockedm(M* m);
 static void startlockedm(M* m, G* gp);
 
 // Runs gp until it gives the M back; returns a goroutine to resume at once,
-// or null to schedule.
-static G* execute(M* m, G* gp, bool inherit) {
+// or null to schedule. *resume_inherit: the one returned goes on in the
+// same time slice (it ran a GC cycle on g0, which is no scheduling).
+static G* execute(M* m, G* gp, bool inherit, bool* resume_inherit) {
+  *resume_inherit = false;
   P* pp = m->p;
   // A goroutine from runnext shares the slice of the one that readied it:
   // two goroutines waking each other through runnext (a channel ping-pong)
@@ -466,6 +474,13 @@ static G* execute(M* m, G* gp, bool inherit) {
         return gp;
       }
       break;
+    case MCall::GC:
+      // The world is stopped by gp; the collector runs here, on g0, with
+      // gp's context saved on its stack like every other goroutine's.
+      gc_on_g0(gp);
+      m->mcall = MCall::None;
+      *resume_inherit = true;  // else sysmon would never see it run 10 ms
+      return gp;
     case MCall::None: fatal("execute: goroutine switched to g0 without a reason");
   }
   m->mcall = MCall::None;
@@ -501,8 +516,8 @@ static void schedule() {
       startlockedm(m, gp);
       continue;
     }
-    gp = execute(m, gp, inherit);
-    while (gp) gp = execute(m, gp, false);
+    gp = execute(m, gp, inherit, &inherit);
+    while (gp) gp = execute(m, gp, inherit, &inherit);
   }
 }
 
@@ -519,6 +534,7 @@ static G* newproc_common(P* pp, void (*fn)(void*), void* arg) {
   gp->goid = atomic::xadd(&sched.goidgen, int64_t(1));
   gp->locks = 1;  // until gostart: execute's switch to it must not be preempted
   gp->preempt = false;
+  gp->system = false;
   gp->status = GStatus::Runnable;
   atomic::store_relaxed(&pp->ngoroutines, pp->ngoroutines + 1);
   return gp;
@@ -573,6 +589,9 @@ void schedtrace(int64_t now) {
   print_arg(p, sched.nmidle);
   print_arg(p, " runqueue=");
   print_arg(p, sched.runqsize);
+  print_arg(p, " gcwaiting=");
+  print_arg(p, atomic::load(&sched.gcwaiting));
+  gc_schedtrace(p);
   print_arg(p, " [");
   for (int32_t i = 0; i < gomaxprocs; i++) {
     P* pp = allp[i];
@@ -603,11 +622,15 @@ void procresize(int32_t n) {
   sched.mcount = 1;  // m0
 }
 
-G* newproc(void (*fn)(void*), void* arg) {
+static G* newproc1(void (*fn)(void*), void* arg, bool system) {
   NoPreempt np;  // m and its P stay ours
   M* m = getm();
   if (!m->p) fatal("go: called from a thread that is not running goroutines");
   G* gp = newproc_common(m->p, fn, arg);
+  if (system) {
+    gp->system = true;
+    atomic::xadd(&sched.ngsys, int64_t(1));
+  }
   runqput(m->p, gp, true);
   if (main_started) {
     sysmon_start();
@@ -615,6 +638,9 @@ G* newproc(void (*fn)(void*), void* arg) {
   }
   return gp;
 }
+
+G* newproc(void (*fn)(void*), void* arg) { return newproc1(fn, arg, false); }
+G* newproc_system(void (*fn)(void*), void* arg) { return newproc1(fn, arg, true); }
 
 G* newproc_main(void (*fn)(void*), void* arg) {
   G* gp = newproc_common(m0.p, fn, arg);
@@ -679,7 +705,8 @@ void goexit() {
   goexit1();
 }
 int64_t num_goroutine() {
-  int64_t n = atomic::load(&sched.ngoroutines);  // from Ps gone by set_gomaxprocs
+  // Ps gone by set_gomaxprocs left theirs here; system goroutines are not counted.
+  int64_t n = atomic::load(&sched.ngoroutines) - atomic::load(&sched.ngsys);
   int32_t np = atomic::load(&gomaxprocs);
   for (int32_t i = 0; i < np; i++) n += atomic::load_relaxed(&allp[i]->ngoroutines);
   return n;

@@ -220,10 +220,7 @@ int selectgo(SelCase* cases, int n, bool block, bool* recv_ok) {
   }
   auto* order = make_array<uint32_t>(2 * size_t(n));
   auto* sgs = make_array<Sudog>(size_t(n));  // all-zero is a fresh Sudog
-  int casi = selectgo1(cases, n, block, recv_ok, order, order + n, sgs);
-  free(sgs);
-  free(order);
-  return casi;
+  return selectgo1(cases, n, block, recv_ok, order, order + n, sgs);
 }
 
 }  // namespace detail
@@ -248,7 +245,6 @@ int Select::add(detail::hchan* c, const ChanType* t, bool send, void* out, bool*
     int ncap = capn_ ? 2 * capn_ : 8;
     auto* nc = make_array<Case>(size_t(ncap));
     for (int i = 0; i < n_; i++) nc[i] = cases_[i];
-    if (cases_) free(cases_);
     cases_ = nc;
     capn_ = ncap;
   }
@@ -282,8 +278,6 @@ int Select::select() {
   bool got = false;
   int e = detail::selectgo(sc, ne, default_ < 0, &got);
   int chosen = e < 0 ? default_ : at[e];
-  free(at);
-  free(sc);
   if (chosen >= 0 && !cases_[chosen].send && !cases_[chosen].isdefault) {
     Case& r = cases_[chosen];
     if (r.out) r.assign(r.out, r.store);
@@ -298,9 +292,7 @@ Select::~Select() {
     Case& k = cases_[i];
     if (!k.t) continue;
     if (k.send) elem_destroy(k.t, k.store);  // sent or not, the value was moved from at most
-    free(k.store);
   }
-  if (cases_) free(cases_);
 }
 
 }  // namespace gort

@@ -3,6 +3,7 @@
 // "unexpected fault address". Either way: a report on stderr, exit status 2.
 // Runs on the thread's alternate signal stack (the faulting stack is spent).
 #include "gort/gort.h"
+#include "mgc.h"
 #include "preempt.h"
 #include "runtime.h"
 #include "runtime2.h"
@@ -13,6 +14,9 @@ namespace gort {
 
 namespace {
 alignas(16) char m0_sigstack[kSigStackSize];
+}  // namespace
+uintptr_t m0_sigstack_region() { return uintptr_t(m0_sigstack); }
+namespace {
 
 // SIGQUIT: Go's dump of every goroutine, then exit 2.
 void sigquit(int, void*, void* uctx) {
@@ -20,6 +24,8 @@ void sigquit(int, void*, void* uctx) {
   G* gp = getg();
   traceback_interrupted(gp, uctx);
   tracebackothers(gp);
+  eprint("\n");
+  gc_print_state();
   os_exit(2);
 }
 

@@ -8,7 +8,6 @@
 
 namespace gort {
 
-namespace {
 void stop_the_world() {
   // Held until start_the_world (so not preempted meanwhile). Waiting for it
   // by yielding, not sleeping: a sleeper would keep its P from the stopper.
@@ -47,6 +46,7 @@ void stop_the_world() {
   atomic::store(&sched.stopnote, 0u);
 }
 
+namespace {
 // With the world stopped: n Ps from now on (Go's procresize at run time).
 void procresize_live(M* m, int32_t n) {
   int32_t old = gomaxprocs;
@@ -82,11 +82,15 @@ void procresize_live(M* m, int32_t n) {
   }
 }
 
-void start_the_world(M* m) {
+}  // namespace
+
+void start_the_world() {
+  M* m = getg()->m;
   {
     LockGuard g(&sched.lock);
     atomic::store(&sched.gcwaiting, 0u);
   }
+  atomic::store(pstatus(m->p), uint32_t(PStatus::Running));  // ours, Stopped since stop_the_world
   for (int32_t i = 0; i < gomaxprocs; i++) {
     P* pp = allp[i];
     if (pp == m->p) continue;
@@ -101,7 +105,6 @@ void start_the_world(M* m) {
   wakep();
   unlock(&sched.worldlock);
 }
-}  // namespace
 
 int32_t set_gomaxprocs(int32_t n) {
   int32_t prev = atomic::load(&gomaxprocs);
@@ -110,7 +113,7 @@ int32_t set_gomaxprocs(int32_t n) {
   stop_the_world();
   M* m = getg()->m;
   procresize_live(m, n);
-  start_the_world(m);
+  start_the_world();
   return prev;
 }
 

@@ -59,6 +59,9 @@ __attribute__((noinline)) void entersyscall() {
   NoPreempt np;
   G* gp = getg();
   gp->syscallfp = arch_frame_next(uintptr_t(__builtin_frame_address(0)), &gp->syscallpc);
+  // While the kernel has it, the collector scans the stack from here: the
+  // caller (read, write) spilled every callee-saved register above it.
+  gp->syscallsp = uintptr_t(__builtin_frame_address(0));
   gp->status = GStatus::Syscall;
   syscall_p(gp->m->p);
 }
@@ -68,10 +71,12 @@ void exitsyscall() {
   G* gp = getg();
   M* m = gp->m;
   P* pp = m->p;
-  gp->status = GStatus::Running;
   // Fast path: nobody took the P. (Or it was taken, given to another M that
   // is itself in a system call now, and is ours again: say so in pp->m.)
+  // Until then the goroutine stays in Syscall: a world stopped meanwhile
+  // (which took the P) scans its stack from syscallsp.
   if (atomic::cas(pstatus(pp), uint32_t(PStatus::Syscall), uint32_t(PStatus::Running))) {
+    gp->status = GStatus::Running;
     atomic::store(&pp->m, m);
     return;
   }
@@ -102,13 +107,18 @@ int retake(uint32_t* last_ticks, bool* force) {
   return n;
 }
 
-long read(int fd, void* buf, size_t n) {
+// __builtin_unwind_init: every callee-saved register is saved in this
+// frame, so a pointer the caller kept only in a register is on the stack
+// the collector scans while the call blocks (bdwgc does the same).
+__attribute__((noinline)) long read(int fd, void* buf, size_t n) {
+  __builtin_unwind_init();
   entersyscall();
   long r = os_read(fd, buf, n);
   exitsyscall();
   return r;
 }
-long write(int fd, const void* buf, size_t n) {
+__attribute__((noinline)) long write(int fd, const void* buf, size_t n) {
+  __builtin_unwind_init();
   entersyscall();
   long r = os_write(fd, buf, n);
   exitsyscall();

@@ -29,8 +29,12 @@ void retake_running(Seen* seen, bool* force, int64_t now) {
     P* pp = allp[i];
     uint32_t tick = atomic::load_relaxed(&pp->schedtick);
     auto st = PStatus(atomic::load(reinterpret_cast<uint32_t*>(&pp->status)));
-    if ((st != PStatus::Running && st != PStatus::Syscall) || tick != seen[i].schedtick) {
+    // A P the world stopped for a moment (a GC cycle) has scheduled
+    // nothing by it: only its tick says it moved on (as Go's retake).
+    if (tick != seen[i].schedtick) {
       seen[i] = Seen{tick, now};
+    } else if (st != PStatus::Running && st != PStatus::Syscall) {
+      continue;
     } else if (now - seen[i].since >= kForcePreemptNS) {
       if (st == PStatus::Running)
         preemptone(pp);

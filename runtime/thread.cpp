@@ -12,6 +12,8 @@ namespace gort {
 namespace {
 constexpr size_t kG0Stack = 256 << 10;
 int64_t next_mid = 1;
+RtMutex allm_lock;
+M* allm = nullptr;
 
 uintptr_t round_page(uintptr_t n, uintptr_t ps) { return (n + ps - 1) / ps * ps; }
 uintptr_t page() { return boot.physpagesize > 4096 ? boot.physpagesize : 4096; }
@@ -26,6 +28,14 @@ void mstart(void* p) {
   os_exitthread(&m->running);
 }
 }  // namespace
+
+void allm_add(M* m) {
+  LockGuard g(&allm_lock);
+  m->alllink = allm;
+  atomic::store(&allm, m);
+}
+
+M* allm_head() { return atomic::load(&allm); }
 
 M* newm(void (*fn)(void*), void* arg) {
   M* m = allocm(fn, arg);
@@ -50,6 +60,7 @@ M* allocm(void (*fn)(void*), void* arg) {
   m->mapsize = size;
   m->id = atomic::xadd(&next_mid, int64_t(1));
   m->tls = tls_area_init(m + 1, m, &m->g0);
+  m->tlsmem = m + 1;
   m->g0.m = m;
   m->g0.stack_lo = uintptr_t(stack);
   m->g0.stack_hi = uintptr_t(stack) + g0;
@@ -57,6 +68,7 @@ M* allocm(void (*fn)(void*), void* arg) {
   m->fn = fn;
   m->arg = arg;
   m->fastrand = uint32_t(rand64()) | 1;
+  allm_add(m);
   return m;
 }
 
@@ -73,6 +85,12 @@ void newosproc(M* m) {
 void joinm(M* m) {
   while (uint32_t v = atomic::load(&m->running)) os_futexsleep(&m->running, v, 1000000);
   atomic::xadd(&sched.nthreads, -1);
+  {
+    LockGuard g(&allm_lock);
+    M** pp = &allm;
+    while (*pp != m) pp = &(*pp)->alllink;
+    *pp = m->alllink;
+  }
   os_munmap(m->map, m->mapsize);
 }
 

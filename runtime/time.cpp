@@ -59,7 +59,6 @@ void heap_add(P* pp, RtTimer* t) {
     int32_t ncap = ts->cap ? 2 * ts->cap : 16;
     auto** nh = static_cast<RtTimer**>(alloc(size_t(ncap) * sizeof(RtTimer*), false));
     for (int32_t i = 0; i < ts->len; i++) nh[i] = ts->heap[i];
-    if (ts->heap) free(ts->heap);
     ts->heap = nh;
     ts->cap = ncap;
   }

@@ -104,7 +104,8 @@ void traceback_parked(G* gp) {
 
 void tracebackothers(G* me) {
   for (G* gp = allgs_head(); gp; gp = atomic::load(&gp->alllink)) {
-    if (gp == me || gp->status == GStatus::Dead || gp->status == GStatus::Idle) continue;
+    if (gp == me || gp->status == GStatus::Dead || gp->status == GStatus::Idle || gp->system)
+      continue;
     if (gp->status == GStatus::Running) {
       eprint("\ngoroutine ", gp->goid, " [running]:\n\t(running on another thread)\n");
       continue;

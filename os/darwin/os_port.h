@@ -11,6 +11,9 @@
 #define GORT_OS_LOADER_TLS 1
 // The Mach-O linker defines __dso_handle itself.
 #define GORT_OS_LINKER_PROVIDES_DSO_HANDLE 1
+// Executables are Mach-O: the collector finds its data segments in the load
+// commands (runtime/mgcroots.cpp).
+#define GORT_OS_MACHO 1
 
 namespace gort {
 

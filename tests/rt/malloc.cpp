@@ -27,6 +27,20 @@ struct Node {
 template <>
 inline constexpr bool gort::pointer_free<Point> = true;
 
+// Allocates a large object and leaves no pointer to it behind (not even in
+// the caller's registers: it is all in this frame); *b: stats just after.
+__attribute__((noinline)) void large_object(gort::MemStats* b) {
+  gort::MemStats a;
+  gort::read_mem_stats(&a);
+  auto* big = static_cast<uint64_t*>(gort::alloc(3 << 20, false));
+  gort::read_mem_stats(b);
+  bool bigzero = true;
+  for (size_t i = 0; i < (3 << 20) / 8; i += 97) bigzero &= big[i] == 0;
+  tap::ok(uintptr_t(big) % gort::kPageSize == 0 && bigzero && b->HeapInuse - a.HeapInuse == 3 << 20,
+          "a large object is whole zeroed pages");
+  big[5] = 7;
+}
+
 int main(int, char**) {
   tap::plan(14);
 
@@ -73,18 +87,13 @@ int main(int, char**) {
           "zero-byte allocations share one address");
 
   gort::read_mem_stats(&a);
-  auto* big = static_cast<uint64_t*>(gort::alloc(3 << 20, false));
-  gort::read_mem_stats(&b);
-  bool bigzero = true;
-  for (size_t i = 0; i < (3 << 20) / 8; i += 97) bigzero &= big[i] == 0;
-  tap::ok(uintptr_t(big) % gort::kPageSize == 0 && bigzero && b.HeapInuse - a.HeapInuse == 3 << 20,
-          "a large object is whole zeroed pages");
-  big[5] = 7;
-  gort::free(big);
+  large_object(&b);
+  tap::clear_stack();
+  gort::gc();  // the collector frees it: nothing points to it any more
   gort::MemStats c;
   gort::read_mem_stats(&c);
-  tap::ok(c.HeapInuse == a.HeapInuse && c.Frees == b.Frees + 1 && c.HeapAlloc == a.HeapAlloc,
-          "freeing a large object returns its pages");
+  tap::ok(c.HeapInuse + (3 << 20) <= b.HeapInuse && c.Frees >= b.Frees + 1,
+          "a large object nothing points to is freed, its pages returned");
   auto* again = static_cast<uint64_t*>(gort::alloc(3 << 20, false));
   tap::ok(again[5] == 0, "reused pages are zeroed again");
 

@@ -18,7 +18,6 @@ int main(int, char**) {
       size_t size = (s * 2654435761u) % 40000 + 1;  // small and large objects
       auto* p = static_cast<unsigned char*>(gort::alloc(size, true));
       p[0] = 1;
-      gort::free(p);
       gort::atomic::store(&rounds, s);
     }
   });

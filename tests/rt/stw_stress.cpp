@@ -57,7 +57,6 @@ int main(int argc, char** argv) {
     while (!stopping()) {
       auto* p = gort::make_array<int64_t>(size_t(allocated % 700) + 1);
       p[0] = allocated;
-      gort::free(p);
       gort::atomic::xadd(&allocated, int64_t(1));
       if (allocated % 4096 == 0) gort::gosched();
     }

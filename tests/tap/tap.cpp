@@ -54,4 +54,17 @@ int done() {
   return failed ? 1 : 0;
 }
 
+namespace {
+// 2 KiB frames, 16 deep: one 32 KiB frame would pass riscv64's 4 KiB
+// frame limit (docs/ARCHITECTURE.md, stack-clash probes).
+__attribute__((noinline)) void clear_frames(int depth) {
+  volatile uint64_t buf[256];
+  for (auto& w : buf) w = 0;
+  if (depth > 0) clear_frames(depth - 1);
+  asm volatile("" : : "r"(buf) : "memory");
+}
+}  // namespace
+
+__attribute__((noinline)) void clear_stack() { clear_frames(16); }
+
 }  // namespace tap

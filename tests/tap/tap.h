@@ -19,6 +19,11 @@ template <typename... A>
 void diag(const A&... a) {
   gort::print("# ", a..., '\n');
 }
+// Overwrites the stack below the caller with zeros (noinline, 32 KiB):
+// dead frames of earlier calls may still hold pointers, which a
+// conservative collector would take for live ones (tests that expect an
+// object to be freed call it before gort::gc()).
+void clear_stack();
 // Exit status for main: 0 if every planned check ran and passed.
 int done();
 // Waits (a yield and a nap of 1 ms, at most 5000 times) until

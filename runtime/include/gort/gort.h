@@ -128,14 +128,13 @@ template <typename T, size_t N>
 inline constexpr bool pointer_free<T[N]> = pointer_free<T>;
 
 // size bytes of zeroed heap memory (Go's mallocgc), at least 8-aligned.
+// The garbage collector frees it once no pointer to it is left (docs/GC.md:
+// what counts as a pointer). There is no explicit free: operator delete runs
+// the destructor and leaves the memory to the collector.
 void* alloc(size_t size, bool noscan);
 // The same at a multiple of align, a power of two of any size (past the
 // page size, whole pages starting on an align boundary).
 void* alloc_aligned(size_t size, size_t align, bool noscan);
-// Returns memory from alloc/make/make_array to the heap. Exists until the
-// garbage collector lands; objects of under 16 bytes from the tiny
-// allocator are left for it.
-void free(void* p);
 
 // One T constructed on the heap (Go's new(T), with constructor arguments),
 // aligned to alignof(T).
@@ -162,22 +161,67 @@ void free_os_memory();
 
 // Go's runtime.MemStats, field for field where gort has the concept.
 struct MemStats {
-  uint64_t Alloc;         // bytes of allocated heap objects (= HeapAlloc)
-  uint64_t TotalAlloc;    // cumulative bytes allocated, each object rounded to its size class
-  uint64_t Sys;           // bytes obtained from the OS (heap + stacks + runtime metadata)
-  uint64_t Mallocs;       // cumulative objects allocated
-  uint64_t Frees;         // cumulative objects freed
-  uint64_t HeapAlloc;     // bytes of allocated heap objects
-  uint64_t HeapSys;       // bytes of heap memory committed from the OS
-  uint64_t HeapIdle;      // bytes in free spans
-  uint64_t HeapInuse;     // bytes in in-use spans
-  uint64_t HeapReleased;  // bytes of free spans returned to the OS
-  uint64_t HeapObjects;   // allocated heap objects
-  uint64_t StackInuse;    // bytes of goroutine stacks in use
-  uint64_t StackSys;      // bytes of stack memory obtained from the OS
-  uint32_t NumGC;         // completed GC cycles
+  uint64_t Alloc;          // bytes of allocated heap objects (= HeapAlloc)
+  uint64_t TotalAlloc;     // cumulative bytes allocated, each object rounded to its size class
+  uint64_t Sys;            // bytes obtained from the OS (heap + stacks + runtime metadata)
+  uint64_t Mallocs;        // cumulative objects allocated
+  uint64_t Frees;          // cumulative objects freed
+  uint64_t HeapAlloc;      // bytes of allocated heap objects (unswept dead ones included)
+  uint64_t HeapSys;        // bytes of heap memory committed from the OS
+  uint64_t HeapIdle;       // bytes in free spans
+  uint64_t HeapInuse;      // bytes in in-use spans
+  uint64_t HeapReleased;   // bytes of free spans returned to the OS
+  uint64_t HeapObjects;    // allocated heap objects
+  uint64_t StackInuse;     // bytes of goroutine stacks in use
+  uint64_t StackSys;       // bytes of stack memory obtained from the OS
+  uint64_t NextGC;         // heap goal of the next cycle (HeapAlloc at which it starts)
+  uint64_t LastGC;         // when the last cycle ended, ns since 1970 (0: none yet)
+  uint64_t PauseTotalNs;   // stop-the-world pauses, all cycles, ns
+  uint64_t PauseNs[256];   // recent pauses: cycle N's at PauseNs[(N+255)%256]
+  uint64_t PauseEnd[256];  // when each of them ended, ns since 1970
+  uint32_t NumGC;          // completed GC cycles
+  uint32_t NumForcedGC;    // of them, asked for by gort::gc()
+  double GCCPUFraction;    // share of the CPU time available since start the GC has used
+  bool EnableGC;           // always true (as in Go)
 };
 void read_mem_stats(MemStats* m);
+
+// ---- The garbage collector (docs/GC.md): conservative, parallel
+// mark-sweep, paced by GOGC and GOMEMLIMIT as Go's is.
+
+// Runs a full collection and the sweep after it, then returns (Go's runtime.GC).
+void gc();
+// The heap grows to live x (1 + percent/100) before the next cycle; < 0 turns
+// the collector off (GOGC=off). Returns the previous value (Go's debug.SetGCPercent).
+int32_t set_gc_percent(int32_t percent);
+// A soft limit on the memory the runtime uses, in bytes (GOMEMLIMIT); < 0
+// only reads it. Returns the previous limit (Go's debug.SetMemoryLimit).
+int64_t set_memory_limit(int64_t limit);
+// Memory the program maps itself (not from gort's heap) that holds pointers
+// to heap objects: scanned as a root from now until remove_roots(p) (bdwgc's
+// GC_add_roots). p is the start passed to add_roots.
+void add_roots(const void* p, size_t n);
+void remove_roots(const void* p);
+
+namespace detail {
+void set_finalizer(void* p, void (*call)(void* obj, void* ctx), void* ctx);
+}
+// Once *p is found unreachable, runs fn(p) on the finalizer goroutine; p and
+// what it points to stay alive until fn returns (Go's runtime.SetFinalizer).
+// p must be the start of a heap object; fn may be any callable taking T*
+// (copied to the heap). A destructor never runs by itself: call it here.
+template <typename T, typename F>
+void set_finalizer(T* p, F fn) {
+  F* c = make<F>(static_cast<F&&>(fn));
+  detail::set_finalizer(
+      const_cast<void*>(static_cast<const void*>(p)),
+      [](void* obj, void* ctx) { (*static_cast<F*>(ctx))(static_cast<T*>(obj)); }, c);
+}
+// Removes p's finalizer (Go's SetFinalizer(p, nil)).
+template <typename T>
+void set_finalizer(T* p, decltype(nullptr)) {
+  detail::set_finalizer(const_cast<void*>(static_cast<const void*>(p)), nullptr, nullptr);
+}
 
 // ---- Goroutines (docs/ARCHITECTURE.md, "Scheduler").
 namespace detail {
@@ -192,7 +236,6 @@ void go(F f) {
         F* fp = static_cast<F*>(p);
         (*fp)();
         fp->~F();
-        free(fp);
       },
       c);
 }

@@ -1,0 +1,156 @@
+// runtime/mgcroots.cpp — the roots that are not goroutines: the program's
+// writable segments, found through its own headers (the ELF program
+// headers, or the Mach-O load commands), and the ranges the program
+// registers with gort::add_roots (bdwgc's GC_add_roots).
+#include "atomic.h"
+#include "elf.h"
+#include "gort/gort.h"
+#include "mgc.h"
+#include "runtime.h"
+
+namespace gort {
+
+namespace {
+
+struct Range {
+  uintptr_t lo = 0, hi = 0;
+};
+
+constexpr int kMaxSegments = 16;
+Range segments[kMaxSegments];
+int nsegments = 0;
+
+constexpr int kMaxUserRoots = 4096;
+RtMutex roots_lock;
+Range user_roots[kMaxUserRoots];
+int nuser_roots = 0;
+
+void add_segment(uintptr_t lo, uintptr_t hi) {
+  lo = (lo + 7) & ~uintptr_t(7);
+  if (hi <= lo) return;
+  // Two stacks lie in .bss: m0's g0 stack, behind a guard page nothing may
+  // read (gc_mark scans m0's g0 from where it stopped, as every M's), and
+  // m0's signal stack, where the contexts signals interrupted stay behind
+  // stale (Go scans no signal stack; a handler never holds the only
+  // pointer to anything across a collection).
+  const Range skip[] = {{m0_stack_region(), m0_stack_region() + kM0Guard + kM0Stack},
+                        {m0_sigstack_region(), m0_sigstack_region() + kSigStackSize}};
+  for (const Range& r : skip)
+    if (r.lo < hi && lo < r.hi) {
+      if (lo < r.lo) add_segment(lo, r.lo);
+      if (r.hi < hi) add_segment(r.hi, hi);
+      return;
+    }
+  if (nsegments == kMaxSegments) fatal("gcinit: too many writable segments");
+  segments[nsegments++] = Range{lo, hi};
+}
+
+#if defined(GORT_OS_MACHO)
+// Mach-O (loader.h): the header, then ncmds load commands; LC_SEGMENT_64
+// segments whose initial protection allows writing are the data. The
+// linker defines the header's symbol in every executable.
+struct MachHeader64 {
+  uint32_t magic;
+  int32_t cputype, cpusubtype;
+  uint32_t filetype, ncmds, sizeofcmds, flags, reserved;
+};
+struct SegmentCommand64 {
+  uint32_t cmd, cmdsize;
+  char segname[16];
+  uint64_t vmaddr, vmsize, fileoff, filesize;
+  int32_t maxprot, initprot;
+  uint32_t nsects, flags;
+};
+constexpr uint32_t kLC_SEGMENT_64 = 0x19, kMH_MAGIC_64 = 0xfeedfacf;
+constexpr int32_t kVM_PROT_WRITE = 2;
+extern "C" const MachHeader64 _mh_execute_header __attribute__((visibility("hidden")));
+
+void find_segments() {
+  const MachHeader64* h = &_mh_execute_header;
+  if (h->magic != kMH_MAGIC_64) fatal("gcinit: not a 64-bit Mach-O image");
+  // The slide: where the image is against its link addresses (the segment
+  // mapping file offset 0, __TEXT, holds the header).
+  const char* cmd = reinterpret_cast<const char*>(h + 1);
+  intptr_t slide = 0;
+  for (uint32_t i = 0, off = 0; i < h->ncmds; i++) {
+    auto* sc = reinterpret_cast<const SegmentCommand64*>(cmd + off);
+    if (sc->cmd == kLC_SEGMENT_64 && sc->fileoff == 0 && sc->filesize > 0)
+      slide = intptr_t(uintptr_t(h) - sc->vmaddr);
+    off += sc->cmdsize;
+  }
+  for (uint32_t i = 0, off = 0; i < h->ncmds; i++) {
+    auto* sc = reinterpret_cast<const SegmentCommand64*>(cmd + off);
+    if (sc->cmd == kLC_SEGMENT_64 && (sc->initprot & kVM_PROT_WRITE))
+      add_segment(uintptr_t(sc->vmaddr + slide), uintptr_t(sc->vmaddr + slide + sc->vmsize));
+    off += sc->cmdsize;
+  }
+}
+#else
+// ELF: every PT_LOAD segment with PF_W, its memory size (.bss included).
+// The header is found as tls.cpp finds it (__ehdr_start), the load bias
+// measured the same way.
+extern "C" const elf::Ehdr __ehdr_start __attribute__((visibility("hidden")));
+constexpr uint32_t kPF_W = 2;
+
+void find_segments() {
+  const elf::Ehdr* eh = &__ehdr_start;
+  if (eh->phentsize != sizeof(elf::Phdr)) fatal("gcinit: unexpected ELF program header size");
+  auto* ph = reinterpret_cast<const elf::Phdr*>(reinterpret_cast<const char*>(eh) + eh->phoff);
+  uintptr_t bias = 0;
+  for (int i = 0; i < eh->phnum; i++)
+    if (ph[i].type == elf::kPT_LOAD && ph[i].offset == 0 && ph[i].filesz > 0) {
+      bias = uintptr_t(eh) - ph[i].vaddr;
+      break;
+    }
+  for (int i = 0; i < eh->phnum; i++)
+    if (ph[i].type == elf::kPT_LOAD && (ph[i].flags & kPF_W))
+      add_segment(bias + ph[i].vaddr, bias + ph[i].vaddr + ph[i].memsz);
+}
+#endif
+
+}  // namespace
+
+void gc_roots_init() {
+  find_segments();
+  if (nsegments == 0) fatal("gcinit: the program has no writable segment");
+}
+
+int gc_data_roots(uintptr_t* lo, uintptr_t* hi, int i) {
+  if (i < nsegments) {
+    *lo = segments[i].lo;
+    *hi = segments[i].hi;
+    return 1;
+  }
+  i -= nsegments;
+  if (i < nuser_roots) {
+    *lo = user_roots[i].lo;
+    *hi = user_roots[i].hi;
+    return 2;
+  }
+  return 0;
+}
+
+void add_roots(const void* p, size_t n) {
+  uintptr_t lo = uintptr_t(p), hi = lo + n;
+  if (hi < lo) fatal("add_roots: range wraps around the address space");
+  LockGuard g(&roots_lock);
+  for (int i = 0; i < nuser_roots; i++)
+    if (user_roots[i].lo == lo) {
+      user_roots[i].hi = hi;  // registered again: the new size holds (as bdwgc)
+      return;
+    }
+  if (nuser_roots == kMaxUserRoots) fatal("add_roots: too many root ranges (4096)");
+  user_roots[nuser_roots++] = Range{lo, hi};
+}
+
+void remove_roots(const void* p) {
+  LockGuard g(&roots_lock);
+  for (int i = 0; i < nuser_roots; i++)
+    if (user_roots[i].lo == uintptr_t(p)) {
+      user_roots[i] = user_roots[--nuser_roots];
+      return;
+    }
+  fatal("remove_roots: no roots were added at this address");
+}
+
+}  // namespace gort
