@@ -256,12 +256,42 @@ void markroot(GcWork* gw, uint32_t j) {
 // getfull): a worker with nothing counts itself in nwait and looks for full
 // buffers; when all are waiting and none is full, marking is over.
 void drain(GcWork* gw) {
+  // Objects wait in a small FIFO between being popped, when their first
+  // line is prefetched, and being scanned: marking is bound by the misses
+  // on objects' memory, and this overlaps kPrefetch of them.
+  constexpr uint32_t kPrefetch = 8;
+  uintptr_t qb[kPrefetch], qn[kPrefetch];
+  uint32_t qhead = 0, qlen = 0;
   for (;;) {
-    uintptr_t b, n;
-    while (pop(gw, &b, &n)) {
-      if (n > kOblet) {  // the rest of a big object: for whoever is free
-        push(gw, b + kOblet, n - kOblet);
-        n = kOblet;
+    for (;;) {
+      uintptr_t b, n;
+      if (pop(gw, &b, &n)) {
+        if (n > kOblet) {  // the rest of a big object: for whoever is free
+          push(gw, b + kOblet, n - kOblet);
+          n = kOblet;
+        }
+        __builtin_prefetch(reinterpret_cast<const void*>(b));
+        uint32_t tail = (qhead + qlen) % kPrefetch;
+        if (qlen < kPrefetch) {
+          qb[tail] = b;
+          qn[tail] = n;
+          qlen++;
+          continue;
+        }
+        // Full: scan the oldest, which takes this one's place.
+        uintptr_t ob = qb[qhead], on = qn[qhead];
+        qb[qhead] = b;
+        qn[qhead] = n;
+        qhead = (qhead + 1) % kPrefetch;
+        b = ob;
+        n = on;
+      } else if (qlen) {
+        b = qb[qhead];
+        n = qn[qhead];
+        qhead = (qhead + 1) % kPrefetch;
+        qlen--;
+      } else {
+        break;
       }
       scanblock(gw, b, n);
       // Idle workers and nothing to give them: hand over the spare.
