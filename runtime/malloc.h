@@ -170,9 +170,6 @@ void* mallocgc(size_t size, bool noscan);
 // mallocgc at a multiple of align (a power of two, any size): a size class
 // whose size align divides, or whole pages starting on an align boundary.
 void* mallocgc_aligned(size_t size, size_t align, bool noscan);
-// The start and size of the allocated object holding p, or 0 (world stopped
-// or p known live).
-uintptr_t object_base(uintptr_t p, MSpan** span);
 
 // ---- mstats.cpp: heap-wide counters (atomics; MCache has the per-M ones)
 struct HeapStats {
