@@ -158,15 +158,4 @@ void* mallocgc_aligned(size_t size, size_t align, bool noscan) {
   return p;
 }
 
-uintptr_t object_base(uintptr_t p, MSpan** span) {
-  MSpan* s = span_of_unlocked(p);
-  if (span) *span = s;
-  if (!s) return 0;
-  if (s->spanclass == 0) return s->start;
-  uint32_t idx = uint32_t((uint64_t(p - s->start) * s->divmul) >> 32);
-  if (idx >= s->nelems) return 0;
-  if (!(s->allocbits[idx / 64] >> (idx % 64) & 1)) return 0;
-  return s->start + uintptr_t(idx) * s->elemsize;
-}
-
 }  // namespace gort

@@ -108,10 +108,28 @@ MSpan* mheap_alloc(uintptr_t npages, uint8_t spanclass, uintptr_t align = kPageS
 void mheap_free(MSpan* s, bool zeroed);
 // The in-use span holding p, or nullptr if p is not in the heap.
 MSpan* span_of(const void* p);
-// The same without the heap lock, for the marker and the sweep: the span
-// map only changes under the heap lock, and while the world is stopped or
-// for a span the caller owns it cannot change under them.
-MSpan* span_of_unlocked(uintptr_t p);
+// The same without the heap lock, for the marker: the span map only
+// changes under the heap lock, and while the world is stopped it cannot
+// change under the marker. Inline: the marker calls it for every word.
+struct Arena {
+  uintptr_t base = 0, npages = 0, committed = 0;
+  MSpan** spans = nullptr;  // one per page
+};
+inline constexpr int kArenaAddrBits = 48;
+inline constexpr uintptr_t kArenaShift = 26;
+static_assert(uintptr_t(1) << kArenaShift == kArenaBytes);
+// Every 64 MiB of a 48-bit address space to its arena (Go's arenas map);
+// mapped at mallocinit (not in .bss, which the collector scans).
+extern Arena** arena_map;
+inline MSpan* span_of_unlocked(uintptr_t p) {
+  if (p >> kArenaAddrBits) return nullptr;
+  Arena* a = __atomic_load_n(&arena_map[p >> kArenaShift], __ATOMIC_ACQUIRE);
+  if (!a) return nullptr;
+  uintptr_t i = (p - a->base) / kPageSize;
+  if (i >= __atomic_load_n(&a->committed, __ATOMIC_ACQUIRE)) return nullptr;
+  MSpan* s = __atomic_load_n(&a->spans[i], __ATOMIC_RELAXED);
+  return s && s->state == SpanState::InUse ? s : nullptr;
+}
 // Returns free pages idle for at least idle_ns to the OS; returns bytes released.
 uintptr_t mheap_scavenge(int64_t idle_ns);
 // Starts the background scavenger thread once (mgcscavenge.cpp).
@@ -152,9 +170,6 @@ void* mallocgc(size_t size, bool noscan);
 // mallocgc at a multiple of align (a power of two, any size): a size class
 // whose size align divides, or whole pages starting on an align boundary.
 void* mallocgc_aligned(size_t size, size_t align, bool noscan);
-// The start and size of the allocated object holding p, or 0 (world stopped
-// or p known live).
-uintptr_t object_base(uintptr_t p, MSpan** span);
 
 // ---- mstats.cpp: heap-wide counters (atomics; MCache has the per-M ones)
 struct HeapStats {

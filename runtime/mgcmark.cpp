@@ -178,6 +178,13 @@ inline void grey(GcWork* gw, uintptr_t w) {
   if (!s->noscan) push(gw, base, size);
 }
 
+// One copy of the hot loop, however many callers: inlined into each root
+// job, it once made the collector a fifth of a hello world's code.
+#if defined(__clang__)
+__attribute__((noinline))
+#else
+__attribute__((noinline, noclone))  // nor a copy for a constant n
+#endif
 void scanblock(GcWork* gw, uintptr_t b, uintptr_t n) {
   uintptr_t p = (b + 7) & ~uintptr_t(7), end = b + n;
   for (; p + 8 <= end; p += 8) grey(gw, *reinterpret_cast<const uintptr_t*>(p));
@@ -255,13 +262,43 @@ void markroot(GcWork* gw, uint32_t j) {
 // Drains grey objects until every worker is out of work (Go's gcDrain and
 // getfull): a worker with nothing counts itself in nwait and looks for full
 // buffers; when all are waiting and none is full, marking is over.
-void drain(GcWork* gw) {
+__attribute__((noinline)) void drain(GcWork* gw) {
+  // Objects wait in a small FIFO between being popped, when their first
+  // line is prefetched, and being scanned: marking is bound by the misses
+  // on objects' memory, and this overlaps kPrefetch of them.
+  constexpr uint32_t kPrefetch = 8;
+  uintptr_t qb[kPrefetch], qn[kPrefetch];
+  uint32_t qhead = 0, qlen = 0;
   for (;;) {
-    uintptr_t b, n;
-    while (pop(gw, &b, &n)) {
-      if (n > kOblet) {  // the rest of a big object: for whoever is free
-        push(gw, b + kOblet, n - kOblet);
-        n = kOblet;
+    for (;;) {
+      uintptr_t b, n;
+      if (pop(gw, &b, &n)) {
+        if (n > kOblet) {  // the rest of a big object: for whoever is free
+          push(gw, b + kOblet, n - kOblet);
+          n = kOblet;
+        }
+        __builtin_prefetch(reinterpret_cast<const void*>(b));
+        uint32_t tail = (qhead + qlen) % kPrefetch;
+        if (qlen < kPrefetch) {
+          qb[tail] = b;
+          qn[tail] = n;
+          qlen++;
+          continue;
+        }
+        // Full: scan the oldest, which takes this one's place.
+        uintptr_t ob = qb[qhead], on = qn[qhead];
+        qb[qhead] = b;
+        qn[qhead] = n;
+        qhead = (qhead + 1) % kPrefetch;
+        b = ob;
+        n = on;
+      } else if (qlen) {
+        b = qb[qhead];
+        n = qn[qhead];
+        qhead = (qhead + 1) % kPrefetch;
+        qlen--;
+      } else {
+        break;
       }
       scanblock(gw, b, n);
       // Idle workers and nothing to give them: hand over the spare.
@@ -394,7 +431,7 @@ uint64_t gc_mark_from(uintptr_t obj) {
   uint64_t before = gw->marked;
   work.nworkers = 1;
   work.nwait = 0;
-  grey(gw, obj);
+  scanblock(gw, uintptr_t(&obj), sizeof obj);
   drain(gw);
   return gw->marked - before;
 }

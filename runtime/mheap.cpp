@@ -17,6 +17,7 @@
 namespace gort {
 
 HeapStats heapstats;
+Arena** arena_map = nullptr;
 
 namespace {
 
@@ -25,21 +26,10 @@ constexpr uintptr_t kGrowPages = 512;  // commit 4 MiB at a time
 constexpr int kMaxArenas = 4096;       // 256 GiB of 64 MiB arenas
 constexpr size_t kPersistentChunk = 256 << 10;
 
-struct Arena {
-  uintptr_t base = 0, npages = 0, committed = 0;
-  MSpan** spans = nullptr;  // one per page
-};
-
 RtMutex heap_lock;
 Arena* arenas[kMaxArenas];  // sorted by base; records never move (arena_map)
 int narenas = 0;
-// Every 64 MiB of a 48-bit address space to its arena (Go's arenas map):
-// the marker's one-load test of whether a word points into the heap. Mapped
-// at mallocinit (not in .bss, which the collector scans as a root).
-constexpr int kAddrBits = 48;
-constexpr uintptr_t kArenaShift = 26;
-static_assert(uintptr_t(1) << kArenaShift == kArenaBytes);
-Arena** arena_map = nullptr;
+constexpr int kAddrBits = kArenaAddrBits;
 SpanList free_runs[kSmallRuns];  // [n]: free spans of exactly n pages
 uint64_t free_bits[kSmallRuns / 64];
 SpanList free_large;         // free spans of kSmallRuns pages or more
@@ -362,16 +352,6 @@ void mheap_init() {
       os_mmap(nullptr, (uintptr_t(1) << (kAddrBits - kArenaShift)) * sizeof(Arena*),
               kProtRead | kProtWrite));
   if (!arena_map) fatal("mallocinit: cannot map the arena index");
-}
-
-MSpan* span_of_unlocked(uintptr_t p) {
-  if (p >> kAddrBits) return nullptr;
-  Arena* a = atomic::load(&arena_map[p >> kArenaShift]);
-  if (!a) return nullptr;
-  uintptr_t i = (p - a->base) / kPageSize;
-  if (i >= atomic::load(&a->committed)) return nullptr;
-  MSpan* s = atomic::load(&a->spans[i]);
-  return s && s->state == SpanState::InUse ? s : nullptr;
 }
 
 MSpan* span_of(const void* p) {
