@@ -99,7 +99,17 @@ void gc_start(bool forced) {
   if (forced) {
     while (!atomic::cas(&gc_running, 0u, 1u)) gosched();
   } else {
-    if (!atomic::cas(&gc_running, 0u, 1u)) return;  // someone else runs this one
+    if (!atomic::cas(&gc_running, 0u, 1u)) {
+      // Someone else is starting this cycle, finishing the last sweep
+      // first. Allocating on meanwhile took the heap to 2.5x its goal at
+      // GOMAXPROCS=2: help with the sweep instead, then wait for the
+      // cycle (Go's mark assists hold allocation back the same way).
+      sweep_finish();
+      while (atomic::load(&gc_running) &&
+             atomic::load(&pacer.heap_live) >= atomic::load(&pacer.heap_goal))
+        gosched();
+      return;
+    }
     if (atomic::load(&pacer.heap_live) < atomic::load(&pacer.heap_goal)) {
       atomic::store(&gc_running, 0u);
       return;
