@@ -61,7 +61,7 @@ struct Rng {
 constexpr int kRoots = 64;
 constexpr int kMaxMutators = 16;
 constexpr int64_t kMaxLive = 4000;  // objects per graph before a root is cut
-uint64_t next_id;  // the last id given
+uint64_t next_id;                   // the last id given
 uint64_t failures;
 uint64_t walks, objects_checked;
 
@@ -242,8 +242,8 @@ int main(int argc, char** argv) {
   uint32_t cycles = ms.NumGC - gc0, forced = ms.NumForcedGC - forced0;
   tap::diag(rounds, " rounds, ", cycles, " cycles (", forced, " forced, ", forced_during,
             " of them while mutators ran), ", load(&walks), " walks checked ",
-            load(&objects_checked), " objects; ", load(&next_id),
-            " objects allocated; HeapInuse ", ms.HeapInuse >> 20, " MiB");
+            load(&objects_checked), " objects; ", load(&next_id), " objects allocated; HeapInuse ",
+            ms.HeapInuse >> 20, " MiB");
   tap::ok(load(&failures) == 0, "every object reachable after every cycle is intact");
   tap::ok(cycles >= target, "the run completed the target number of cycles");
   tap::ok(cycles > forced, "the pacer started cycles of its own (small GOGC)");
