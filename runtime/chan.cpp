@@ -5,6 +5,7 @@
 #include "chan.h"
 
 #include "atomic.h"
+#include "memops.h"
 
 namespace gort {
 
@@ -69,6 +70,9 @@ void buf_take(hchan* c, void* ep) {
     elem_relocate(c->t, ep, qp);
   else
     elem_destroy(c->t, qp);
+  // A value received must not stay reachable from the buffer, where the
+  // collector would find it until the slot is reused (Go's typedmemclr).
+  mem_set(qp, 0, c->t->size);
   if (++c->recvx == c->dataqsiz) c->recvx = 0;
   atomic::store(&c->qcount, c->qcount - 1);
 }

@@ -21,9 +21,10 @@ void warn_env(const char* name, const char* v) {
 }  // namespace
 
 void pacer_init() {
-  if (const char* v = getenv("GOGC"); v && !parse_gogc(Str(v), &pacer.gcpercent))
+  // Set but empty is unset, as Go's gogetenv makes it (no warning).
+  if (const char* v = getenv("GOGC"); v && *v && !parse_gogc(Str(v), &pacer.gcpercent))
     warn_env("GOGC", v);
-  if (const char* v = getenv("GOMEMLIMIT"); v && !parse_memlimit(Str(v), &pacer.memlimit))
+  if (const char* v = getenv("GOMEMLIMIT"); v && *v && !parse_memlimit(Str(v), &pacer.memlimit))
     warn_env("GOMEMLIMIT", v);
   pacer_update_goal();
 }

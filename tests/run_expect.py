@@ -3,12 +3,13 @@
 gort's fatal-path and boot tests. In a cross build, meson test exports the
 cross file's exe_wrapper (QEMU) as MESON_EXE_WRAPPER; the program runs under it.
 
-  run_expect.py [--status N] [--out RE]... [--err RE]... [--no-err] [--stdout-broken]
+  run_expect.py [--status N] [--out RE]... [--err RE]... [--err-count RE N]... [--no-err] [--stdout-broken]
                 [--env K=V]... [--clear-env] [--close-fd N] [--rlimit-as BYTES]
                 [--rlimit-stack BYTES] [--no-aslr] -- PROGRAM ARGS...
 
 --out/--err regexes must match lines of stdout/stderr in the order given
-(each after the previous match). Exit 0 if everything holds, 1 otherwise."""
+(each after the previous match); --err-count RE N: exactly N lines of stderr
+match RE (anywhere). Exit 0 if everything holds, 1 otherwise."""
 import argparse
 import ctypes
 import os
@@ -37,6 +38,8 @@ def main():
     ap.add_argument("--status", type=int, default=0)
     ap.add_argument("--out", action="append", default=[])
     ap.add_argument("--err", action="append", default=[])
+    ap.add_argument("--err-count", nargs=2, action="append", default=[], metavar=("RE", "N"),
+                    help="exactly N lines of stderr match RE")
     ap.add_argument("--no-err", action="store_true", help="stderr must be empty")
     ap.add_argument("--env", action="append", default=[])
     ap.add_argument("--close-fd", type=int, action="append", default=[])
@@ -88,6 +91,10 @@ def main():
     for msg in (ordered_match(out, a.out, "stdout"), ordered_match(err, a.err, "stderr")):
         if msg:
             problems.append(msg)
+    for pat, n in a.err_count:
+        seen = sum(1 for line in err.splitlines() if re.search(pat, line))
+        if seen != int(n):
+            problems.append(f"stderr: {seen} lines match {pat!r}, want {n}")
     if a.no_err and err:
         problems.append("stderr not empty")
     sys.stdout.write(f"$ {' '.join(wrapper + cmd)}\n--- stdout\n{out}--- stderr\n{err}---\n")
