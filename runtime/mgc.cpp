@@ -115,8 +115,11 @@ void gc_start(bool forced) {
   start_the_world();
   cur.t_done = os_nanotime();
   Cycle c = cur;
-  atomic::store(&gc_running, 0u);
+  // The sweep's cursor is reset before the next cycle may start: a cycle
+  // started in between would find it at the end of the last sweep, take
+  // the sweep as finished, and stop the world on unswept spans.
   sweep_start();
+  atomic::store(&gc_running, 0u);
   finalizers_wake();
   record_and_trace(c);
   // Memory over the soft limit: give the free pages back now.
