@@ -1,6 +1,8 @@
 // tests/rt/gc_review.cpp — collector bugs a hostile review found, kept
 // fixed (docs/GC.md):
 //
+//   - the TLS of every M is a root, also on the cycle that makes helper
+//     threads (an allm walk by index skipped the oldest Ms then);
 //   - a finalizer on a small pointer-free object, which shares a 16-byte
 //     tiny block with others, is allowed (as Go allows it) and runs once,
 //     with its own address, after the whole block became unreachable;
@@ -14,6 +16,62 @@
 #include "tap.h"
 
 namespace {
+
+struct Node {
+  Node* next;
+  uint64_t v;
+};
+
+// A list only a thread_local of another M points to (its goroutine is
+// locked there), then GOMAXPROCS raised: the cycle that makes the new
+// helper threads used to walk allm by index after they were pushed on its
+// head, and so skipped the oldest Ms and their TLS.
+thread_local Node* tls_list;
+constexpr int kTls = 1000;
+
+__attribute__((noinline)) void tls_build() {
+  Node* h = nullptr;
+  for (int i = 0; i < kTls; i++) {
+    Node* n = gort::make<Node>();
+    n->next = h;
+    n->v = uint64_t(i);
+    h = n;
+  }
+  tls_list = h;
+}
+
+__attribute__((noinline)) bool tls_check() {
+  int64_t want = kTls - 1;
+  for (Node* n = tls_list; n; n = n->next, want--)
+    if (n->v != uint64_t(want)) return false;
+  return want == -1;
+}
+
+void tls_root() {
+  int32_t procs = gort::set_gomaxprocs(1);
+  gort::lock_os_thread();  // main keeps m0: the worker gets an M of its own
+  auto ready = gort::make_chan<int>(0), cont = gort::make_chan<int>(0),
+       res = gort::make_chan<int>(0);
+  gort::go([=]() mutable {
+    gort::lock_os_thread();
+    tls_build();
+    tap::clear_stack();
+    ready.send(1);
+    cont.recv();
+    for (int i = 0; i < 4 * kTls; i++) gort::make<Node>()->v = 0x5555;  // reuse what died
+    res.send(tls_check() ? 1 : 0);
+    gort::unlock_os_thread();
+  });
+  ready.recv();
+  gort::gc();               // one P: no helper thread yet
+  gort::set_gomaxprocs(8);  // the next cycle makes 7
+  gort::gc();
+  cont.send(1);
+  bool ok = res.recv() == 1;
+  gort::unlock_os_thread();
+  gort::set_gomaxprocs(procs);
+  tap::ok(ok, "a thread_local of a locked goroutine's M is a root on the cycle that makes helpers");
+}
 
 constexpr int kTiny = 64;
 uint32_t tiny_runs[kTiny];
@@ -87,11 +145,6 @@ void tiny_stats() {
           "dead tiny objects leave HeapObjects (Mallocs - Frees) where it was");
 }
 
-struct Node {
-  Node* next;
-  uint64_t v;
-};
-
 void concurrent_gc(int rounds) {
   constexpr int kG = 8;
   constexpr int kPer = 40;
@@ -136,7 +189,8 @@ int main(int argc, char** argv) {
     rounds = 0;
     for (const char* s = argv[1]; *s; s++) rounds = rounds * 10 + (*s - '0');
   }
-  tap::plan(3);
+  tap::plan(4);
+  tls_root();
   tiny_finalizers();
   tiny_stats();
   concurrent_gc(rounds);
