@@ -99,7 +99,12 @@ void gc_start(bool forced) {
   if (forced) {
     while (!atomic::cas(&gc_running, 0u, 1u)) gosched();
   } else {
-    if (!atomic::cas(&gc_running, 0u, 1u)) return;  // someone else runs this one
+    // The heap is at its goal and another goroutine is starting a cycle:
+    // wait for it (Go's startSema), then look again. Allocating on instead
+    // grew the heap without bound whenever the starter was descheduled
+    // before it stopped the world (in sweep_finish, say): 2.5 GB past a
+    // 16 MB goal at GOMAXPROCS=1.
+    while (!atomic::cas(&gc_running, 0u, 1u)) gosched();
     if (atomic::load(&pacer.heap_live) < atomic::load(&pacer.heap_goal)) {
       atomic::store(&gc_running, 0u);
       return;
