@@ -65,11 +65,11 @@ void* alloc_tiny(MCache* c, uintptr_t size) {
   if (c->tiny && off + size <= kTinySize) {
     c->tinyoffset = off + size;
     bump(&c->nmalloc, uint64_t(1));
-    bump(&c->ntiny, uint64_t(1));
+    // After nmalloc (read_mem_stats reads them the other way round).
+    __atomic_store_n(&c->ntiny, c->ntiny + 1, __ATOMIC_RELEASE);
     return reinterpret_cast<void*>(c->tiny + off);
   }
-  void* block = next_free(c, kTinySpanClass);  // counts the block itself
-  bump(&c->ntiny, uint64_t(1));
+  void* block = next_free(c, kTinySpanClass);  // counts the block itself, freed by the sweep
   // Keep whichever block has more room left, as Go does.
   if (size < c->tinyoffset || c->tiny == 0) {
     c->tiny = uintptr_t(block);

@@ -92,9 +92,13 @@ struct MCache {
   uintptr_t tiny = 0, tinyoffset = 0;  // current 16-byte tiny block
   uint64_t nmalloc = 0;                // objects allocated, small and tiny
   uint64_t total_alloc = 0;            // bytes, rounded to their class
-  uint64_t ntiny = 0;                  // of nmalloc, tiny allocations
-  MCache* next_cache = nullptr;        // registry of all caches (read_mem_stats)
-  uintptr_t stackcache[32];            // free goroutine stacks (their hi ends)
+  // Of nmalloc, tiny objects placed in a block already counted: no sweep
+  // frees them one by one, so they count as freed at once (Go's
+  // tinyAllocCount, in both Mallocs and Frees), and HeapObjects counts
+  // the blocks.
+  uint64_t ntiny = 0;
+  MCache* next_cache = nullptr;  // registry of all caches (read_mem_stats)
+  uintptr_t stackcache[32];      // free goroutine stacks (their hi ends)
   int nstack = 0;
 };
 

@@ -82,9 +82,13 @@ void set_finalizer(void* p, void (*call)(void*, void*), void* ctx) {
     // not heap objects either: nothing to do.
     return;
   }
-  uintptr_t size = s->objsize();
+  // A noscan object's contents are no root: it holds no pointers.
+  uintptr_t size = s->noscan ? 0 : s->objsize();
   uintptr_t off = obj - s->start;
-  if (s->spanclass != 0 && off % s->elemsize != 0)
+  // Small pointer-free objects share 16-byte tiny blocks: as Go does, one
+  // may have a finalizer at its own address inside the block, which runs
+  // once the whole block is unreachable.
+  if (s->spanclass != 0 && off % s->elemsize != 0 && s->spanclass != kTinySpanClass)
     fatal("runtime.SetFinalizer: pointer not at beginning of allocated block");
   if (s->spanclass == 0 && off != 0)
     fatal("runtime.SetFinalizer: pointer not at beginning of allocated block");

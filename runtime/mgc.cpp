@@ -99,16 +99,14 @@ void gc_start(bool forced) {
   if (forced) {
     while (!atomic::cas(&gc_running, 0u, 1u)) gosched();
   } else {
+    // The heap is at its goal and another goroutine is starting a cycle:
+    // help it finish the last sweep, then wait for it (Go's startSema) and
+    // look again. Allocating on instead grew the heap without bound
+    // whenever the starter was descheduled before it stopped the world:
+    // 2.5x the goal at GOMAXPROCS=2, 2.5 GB past a 16 MB goal at 1.
     if (!atomic::cas(&gc_running, 0u, 1u)) {
-      // Someone else is starting this cycle, finishing the last sweep
-      // first. Allocating on meanwhile took the heap to 2.5x its goal at
-      // GOMAXPROCS=2: help with the sweep instead, then wait for the
-      // cycle (Go's mark assists hold allocation back the same way).
       sweep_finish();
-      while (atomic::load(&gc_running) &&
-             atomic::load(&pacer.heap_live) >= atomic::load(&pacer.heap_goal))
-        gosched();
-      return;
+      while (!atomic::cas(&gc_running, 0u, 1u)) gosched();
     }
     if (atomic::load(&pacer.heap_live) < atomic::load(&pacer.heap_goal)) {
       atomic::store(&gc_running, 0u);
@@ -125,8 +123,11 @@ void gc_start(bool forced) {
   start_the_world();
   cur.t_done = os_nanotime();
   Cycle c = cur;
-  atomic::store(&gc_running, 0u);
+  // The sweep's cursor is reset before the next cycle may start: a cycle
+  // started in between would find it at the end of the last sweep, take
+  // the sweep as finished, and stop the world on unswept spans.
   sweep_start();
+  atomic::store(&gc_running, 0u);
   finalizers_wake();
   record_and_trace(c);
   // Memory over the soft limit: give the free pages back now.

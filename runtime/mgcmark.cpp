@@ -56,6 +56,10 @@ struct Work {
   uint32_t checkgen = 0;
   G** gs = nullptr;  // this cycle's snapshot of allgs
   uintptr_t gs_cap = 0;
+  // And of allm: helper threads made after it go to the head of allm,
+  // which would shift an index walk past the oldest Ms and their TLS.
+  M** ms = nullptr;
+  uintptr_t ms_cap = 0;
   // Helper threads: woken by gen moving on, each counts itself in done.
   // gen holds a round number over the round's worker count (low 9 bits):
   // read in one load, so no helper can take one round's count for another.
@@ -250,12 +254,7 @@ void markroot(GcWork* gw, uint32_t j) {
   j -= work.ngs;
   if (j < work.nps) return scanblock(gw, uintptr_t(allp[j]), sizeof(P));
   j -= work.nps;
-  if (j < work.nms) {
-    M* m = allm_head();
-    for (uint32_t i = 0; i < j && m; i++) m = m->alllink;
-    if (m) scan_m(gw, m);
-    return;
-  }
+  if (j < work.nms) return scan_m(gw, work.ms[j]);
   finalizers_scan_objects(scan_finalizer_object, gw);
 }
 
@@ -358,6 +357,16 @@ void gcworker(void* arg) {
   }
 }
 
+// Room for n entries in a snapshot array (mapped: the heap is being marked).
+template <typename T>
+void snapshot_room(T*** a, uintptr_t* cap, uintptr_t n) {
+  if (n <= *cap) return;
+  if (*a) os_munmap(*a, *cap * sizeof(T*));
+  *cap = n * 2;
+  *a = static_cast<T**>(os_mmap(nullptr, *cap * sizeof(T*), kProtRead | kProtWrite));
+  if (!*a) fatal("gc: cannot allocate the root lists");
+}
+
 // Sets up this round's root jobs: a snapshot of allgs (not the dead).
 void prepare_roots() {
   uint32_t ndata = 0;
@@ -366,17 +375,15 @@ void prepare_roots() {
     ndata += uint32_t((hi - lo + kRootChunk - 1) / kRootChunk);
   uintptr_t ng = 0;
   for (G* gp = allgs_head(); gp; gp = gp->alllink) ng++;
-  if (ng > work.gs_cap) {
-    if (work.gs) os_munmap(work.gs, work.gs_cap * sizeof(G*));
-    work.gs_cap = ng * 2;
-    work.gs = static_cast<G**>(os_mmap(nullptr, work.gs_cap * sizeof(G*), kProtRead | kProtWrite));
-    if (!work.gs) fatal("gc: cannot allocate the goroutine list");
-  }
+  snapshot_room(&work.gs, &work.gs_cap, ng);
   uint32_t n = 0;
   for (G* gp = allgs_head(); gp; gp = gp->alllink)
     if (gp->status != GStatus::Dead && gp->status != GStatus::Idle) work.gs[n++] = gp;
+  uintptr_t nmall = 0;
+  for (M* m = allm_head(); m; m = m->alllink) nmall++;
+  snapshot_room(&work.ms, &work.ms_cap, nmall);
   uint32_t nm = 0;
-  for (M* m = allm_head(); m; m = m->alllink) nm++;
+  for (M* m = allm_head(); m && nm < nmall; m = m->alllink) work.ms[nm++] = m;
   uint32_t np = 0;
   while (np < kMaxProcs && allp[np]) np++;
   work.ndata = ndata;

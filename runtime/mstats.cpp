@@ -11,9 +11,11 @@
 namespace gort {
 
 void read_mem_stats(MemStats* m) {
-  uint64_t nmalloc = 0, total = 0;
+  uint64_t nmalloc = 0, total = 0, ntiny = 0;
   for (MCache* c = first_mcache(); c; c = c->next_cache) {
-    nmalloc += __atomic_load_n(&c->nmalloc, __ATOMIC_RELAXED);
+    // ntiny first: the owner counts a tiny object in nmalloc, then ntiny.
+    ntiny += __atomic_load_n(&c->ntiny, __ATOMIC_ACQUIRE);
+    nmalloc += __atomic_load_n(&c->nmalloc, __ATOMIC_ACQUIRE);
     total += __atomic_load_n(&c->total_alloc, __ATOMIC_RELAXED);
   }
   nmalloc += atomic::load(&heapstats.nlarge);
@@ -21,10 +23,11 @@ void read_mem_stats(MemStats* m) {
   *m = MemStats{};
   m->TotalAlloc = total;
   m->Mallocs = nmalloc;
-  m->Frees = atomic::load(&heapstats.nfree);
+  m->Frees = atomic::load(&heapstats.nfree) + ntiny;
   m->HeapAlloc = total - atomic::load(&heapstats.freed_bytes);
   m->Alloc = m->HeapAlloc;
-  m->HeapObjects = m->Mallocs - m->Frees;
+  // Counters read one after another may cross: never a wrapped count.
+  m->HeapObjects = m->Mallocs > m->Frees ? m->Mallocs - m->Frees : 0;
   m->HeapSys = atomic::load(&heapstats.sys);
   m->HeapInuse = atomic::load(&heapstats.inuse);
   m->HeapIdle = m->HeapSys - m->HeapInuse;

@@ -165,7 +165,7 @@ struct MemStats {
   uint64_t TotalAlloc;     // cumulative bytes allocated, each object rounded to its size class
   uint64_t Sys;            // bytes obtained from the OS (heap + stacks + runtime metadata)
   uint64_t Mallocs;        // cumulative objects allocated
-  uint64_t Frees;          // cumulative objects freed
+  uint64_t Frees;          // cumulative objects freed (tiny ones sharing a block: at once, as Go)
   uint64_t HeapAlloc;      // bytes of allocated heap objects (unswept dead ones included)
   uint64_t HeapSys;        // bytes of heap memory committed from the OS
   uint64_t HeapIdle;       // bytes in free spans
