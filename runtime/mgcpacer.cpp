@@ -41,10 +41,12 @@ void pacer_update_goal() {
     if (goal < min) goal = min;
   }
   if (limit != INT64_MAX) {
-    // What the limit leaves the heap: less stacks and metadata, and 3%
+    // What the limit leaves the heap: less the stacks in use (whole slots:
+    // StackSys is reserved address space, not memory) and metadata, and 3%
     // headroom (Go's memoryLimitHeapGoalHeadroomPercent); never below the
     // live heap plus a little, or the collector would run on every span.
-    int64_t other = int64_t(atomic::load(&heapstats.stack_sys) + atomic::load(&heapstats.meta_sys));
+    int64_t other =
+        int64_t(atomic::load(&heapstats.stack_inuse) + atomic::load(&heapstats.meta_sys));
     int64_t room = limit - other - limit / 100 * 3;
     uint64_t floor = marked + (256 << 10);
     uint64_t lgoal = room > int64_t(floor) ? uint64_t(room) : floor;
