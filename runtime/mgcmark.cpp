@@ -200,6 +200,7 @@ void scanblock(GcWork* gw, uintptr_t b, uintptr_t n) {
 }
 
 void scan_stack(GcWork* gw, G* gp) {
+  if (gp->status == GStatus::Dead || gp->status == GStatus::Idle) return;  // no stack
   uintptr_t sp;
   if (gp->status == GStatus::Syscall)
     sp = gp->syscallsp;
@@ -382,7 +383,7 @@ void prepare_roots() {
   snapshot_room(&work.gs, &work.gs_cap, ng);
   uint32_t n = 0;
   for (G* gp = allgs_head(); gp; gp = gp->alllink)
-    if (gp->status != GStatus::Dead && gp->status != GStatus::Idle) work.gs[n++] = gp;
+    work.gs[n++] = gp;  // dead ones too: a G keeps its sleep timer for its next life
   uintptr_t nmall = 0;
   for (M* m = allm_head(); m; m = m->alllink) nmall++;
   snapshot_room(&work.ms, &work.ms_cap, nmall);

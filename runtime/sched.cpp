@@ -449,6 +449,11 @@ static G* execute(M* m, G* gp, bool inherit, bool* resume_inherit) {
     }
     case MCall::Exit:
       gp->status = GStatus::Dead;
+      // A dead G is still a root (its sleep timer is reused by its next
+      // goroutine): what it pointed to for this one must not be kept.
+      gp->arg = nullptr;
+      gp->param = nullptr;
+      gp->waiting = nullptr;
       if (gp->pool_stack) {
         stackfree(Stack{gp->stack_lo, gp->stack_hi});
         gp->stack_lo = gp->stack_hi = 0;
