@@ -65,6 +65,10 @@ struct MSpan {
 
   uintptr_t limit() const { return start + npages * kPageSize; }
   uintptr_t objsize() const { return spanclass == 0 ? npages * kPageSize : elemsize; }
+  // The index of the object p points into (p inside the span).
+  uint32_t objindex(uintptr_t p) const {
+    return spanclass == 0 ? 0 : uint32_t((uint64_t(p - start) * divmul) >> 32);
+  }
 };
 
 // A span list with O(1) insert and remove.

@@ -30,7 +30,6 @@ RtMutex finlock;              // the table and the queue
 Finalizer** table = nullptr;  // heap array of kBuckets chains (scanned: a root in .bss)
 Finalizer* finq = nullptr;    // queued, in order, for the goroutine
 Finalizer* finq_tail = nullptr;
-int64_t nfinalizers = 0;
 G* fing = nullptr;
 bool fing_parked = false;
 
@@ -88,9 +87,7 @@ void set_finalizer(void* p, void (*call)(void*, void*), void* ctx) {
   // Small pointer-free objects share 16-byte tiny blocks: as Go does, one
   // may have a finalizer at its own address inside the block, which runs
   // once the whole block is unreachable.
-  if (s->spanclass != 0 && off % s->elemsize != 0 && s->spanclass != kTinySpanClass)
-    fatal("runtime.SetFinalizer: pointer not at beginning of allocated block");
-  if (s->spanclass == 0 && off != 0)
+  if (off % s->objsize() != 0 && s->spanclass != kTinySpanClass)
     fatal("runtime.SetFinalizer: pointer not at beginning of allocated block");
   Finalizer* rec = call ? make<Finalizer>() : nullptr;
   bool start = false;
@@ -100,10 +97,7 @@ void set_finalizer(void* p, void (*call)(void*, void*), void* ctx) {
     Finalizer** pp = &table[bucket(obj)];
     while (*pp && (*pp)->hidden != ~obj) pp = &(*pp)->next;
     if (!call) {  // SetFinalizer(p, nil)
-      if (*pp) {
-        *pp = (*pp)->next;
-        nfinalizers--;
-      }
+      if (*pp) *pp = (*pp)->next;
       return;
     }
     if (*pp) fatal("runtime.SetFinalizer: finalizer already set");
@@ -112,7 +106,6 @@ void set_finalizer(void* p, void (*call)(void*, void*), void* ctx) {
     rec->call = call;
     rec->ctx = ctx;
     *pp = rec;
-    nfinalizers++;
     start = !fing;
     if (start) fing = reinterpret_cast<G*>(1);  // claimed: made just below
   }
@@ -142,7 +135,6 @@ uint64_t finalizers_queue_unmarked() {
         continue;
       }
       *pp = f->next;
-      nfinalizers--;
       f->hidden = obj;
       f->next = nullptr;
       if (finq_tail)

@@ -48,6 +48,13 @@ struct Cycle {
 };
 Cycle cur;
 
+// GCCPUFraction: the pauses' CPU (x GOMAXPROCS) over all CPU time
+// available since the start. stats_lock held.
+double cpu_fraction(int64_t now, int32_t nprocs) {
+  int64_t elapsed = (now - boot.start_ns) * nprocs;
+  return elapsed > 0 ? double(cstats.gc_cpu_ns) / double(elapsed) : 0;
+}
+
 void record_and_trace(const Cycle& c) {
   uint64_t pause = uint64_t(c.t_done - c.t_start);
   int64_t sec;
@@ -65,8 +72,7 @@ void record_and_trace(const Cycle& c) {
     cstats.pause_end[(n + 255) % 256] = now_wall;
     cstats.last_gc = now_wall;
     cstats.gc_cpu_ns += int64_t(pause) * c.nprocs;
-    int64_t elapsed = (c.t_done - boot.start_ns) * c.nprocs;
-    frac = elapsed > 0 ? double(cstats.gc_cpu_ns) / double(elapsed) : 0;
+    frac = cpu_fraction(c.t_done, c.nprocs);
   }
   if (!boot.debug.gctrace) return;
   // Go's line: gc N @T s P%: clock STW sweep term + mark + STW mark term,
@@ -82,17 +88,11 @@ void record_and_trace(const Cycle& c) {
   fmt_ns_as_ms(ca, stw1 * uint64_t(c.nprocs));
   fmt_ns_as_ms(cb, mark * uint64_t(c.mark.nworkers));
   fmt_ns_as_ms(ccc, term * uint64_t(c.nprocs));
-  Printer p(2);
-  auto out = [&](auto... v) { (print_arg(p, v), ...); };
-  out("gc ", n, " @", static_cast<const char*>(t), "s ", int64_t(frac * 100),
-      "%: ", static_cast<const char*>(a), "+", static_cast<const char*>(b), "+",
-      static_cast<const char*>(cc), " ms clock, ", static_cast<const char*>(ca), "+0/",
-      static_cast<const char*>(cb), "/0+", static_cast<const char*>(ccc), " ms cpu, ");
-  out(c.live_before >> 20, "->", c.live_before >> 20, "->", c.mark.marked_bytes >> 20, " MB, ",
-      c.goal_before >> 20, " MB goal, ", c.mark.stack_bytes >> 20, " MB stacks, ",
-      c.mark.global_bytes >> 20, " MB globals, ", c.nprocs, " P");
-  if (c.forced) out(" (forced)");
-  out("\n");
+  eprint("gc ", n, " @", t, "s ", int64_t(frac * 100), "%: ", a, "+", b, "+", cc, " ms clock, ", ca,
+         "+0/", cb, "/0+", ccc, " ms cpu, ", c.live_before >> 20, "->", c.live_before >> 20, "->",
+         c.mark.marked_bytes >> 20, " MB, ", c.goal_before >> 20, " MB goal, ",
+         c.mark.stack_bytes >> 20, " MB stacks, ", c.mark.global_bytes >> 20, " MB globals, ",
+         c.nprocs, " P", c.forced ? " (forced)" : "", "\n");
 }
 
 void gc_start(bool forced) {
@@ -185,14 +185,11 @@ void gc() {
 }
 
 void gc_print_state() {
-  Printer p(2);
-  auto out = [&](auto... v) { (print_arg(p, v), ...); };
   static const char* const kPhase[] = {"off", "mark", "mark termination"};
-  out("gc: cycles=", atomic::load(&cstats.numgc), " phase=", kPhase[atomic::load(&gcphase)],
-      " heaplive=", atomic::load(&pacer.heap_live) >> 20,
-      "MB goal=", atomic::load(&pacer.heap_goal) >> 20, "MB gogc=", atomic::load(&pacer.gcpercent),
-      "\n");
-  p.flush();
+  eprint("gc: cycles=", atomic::load(&cstats.numgc), " phase=", kPhase[atomic::load(&gcphase)],
+         " heaplive=", atomic::load(&pacer.heap_live) >> 20,
+         "MB goal=", atomic::load(&pacer.heap_goal) >> 20,
+         "MB gogc=", atomic::load(&pacer.gcpercent), "\n");
   if (atomic::load(&gcphase) != uint32_t(GCPhase::Off)) gc_print_mark_state();
 }
 
@@ -215,9 +212,7 @@ void read_gc_stats(MemStats* m) {
   m->LastGC = cstats.last_gc;
   uint64_t goal = atomic::load(&pacer.heap_goal);
   m->NextGC = goal == UINT64_MAX ? 0 : goal;
-  int64_t now = os_nanotime();
-  int64_t elapsed = (now - boot.start_ns) * gomaxprocs;
-  m->GCCPUFraction = elapsed > 0 ? double(cstats.gc_cpu_ns) / double(elapsed) : 0;
+  m->GCCPUFraction = cpu_fraction(os_nanotime(), gomaxprocs);
   m->EnableGC = true;
 }
 

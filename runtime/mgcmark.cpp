@@ -169,7 +169,7 @@ inline void grey(GcWork* gw, uintptr_t w) {
   if (s->spanclass == 0) {
     size = s->npages * kPageSize;
   } else {
-    idx = uint32_t((uint64_t(w - s->start) * s->divmul) >> 32);
+    idx = s->objindex(w);
     if (idx >= s->nelems || !(s->allocbits[idx / 64] >> (idx % 64) & 1)) return;
     size = s->elemsize;
     base += uintptr_t(idx) * size;
@@ -461,7 +461,7 @@ void gc_print_mark_state() {
 bool gc_is_marked(uintptr_t obj) {
   MSpan* s = span_of_unlocked(obj);
   if (!s) return true;  // not a heap object: nothing to free
-  uint32_t idx = s->spanclass == 0 ? 0 : uint32_t((uint64_t(obj - s->start) * s->divmul) >> 32);
+  uint32_t idx = s->objindex(obj);
   return s->markbits[idx / 64] >> (idx % 64) & 1;
 }
 

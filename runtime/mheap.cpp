@@ -27,9 +27,8 @@ constexpr int kMaxArenas = 4096;       // 256 GiB of 64 MiB arenas
 constexpr size_t kPersistentChunk = 256 << 10;
 
 RtMutex heap_lock;
-Arena* arenas[kMaxArenas];  // sorted by base; records never move (arena_map)
+Arena* arenas[kMaxArenas];  // sorted by base (grow's first fit); records never move (arena_map)
 int narenas = 0;
-constexpr int kAddrBits = kArenaAddrBits;
 SpanList free_runs[kSmallRuns];  // [n]: free spans of exactly n pages
 uint64_t free_bits[kSmallRuns / 64];
 SpanList free_large;         // free spans of kSmallRuns pages or more
@@ -42,20 +41,8 @@ uintptr_t add(uint64_t* stat, int64_t delta) {
   return uintptr_t(atomic::xadd(stat, uint64_t(delta)));
 }
 
-Arena* arena_of(uintptr_t p) {
-  int lo = 0, hi = narenas;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    if (p < arenas[mid]->base) {
-      hi = mid;
-    } else if (p >= arenas[mid]->base + arenas[mid]->npages * kPageSize) {
-      lo = mid + 1;
-    } else {
-      return arenas[mid];
-    }
-  }
-  return nullptr;
-}
+// The arena holding p, through the arena index (heap lock held).
+Arena* arena_of(uintptr_t p) { return p >> kArenaAddrBits ? nullptr : arena_map[p >> kArenaShift]; }
 
 uintptr_t page_index(const Arena* a, uintptr_t p) { return (p - a->base) / kPageSize; }
 
@@ -181,7 +168,7 @@ Arena* new_arena(uintptr_t npages) {
     os_munmap(reinterpret_cast<void*>(base), bytes);
     return nullptr;
   }
-  if (((base + bytes - 1) >> kAddrBits) != 0) {  // the map covers 48 bits
+  if (((base + bytes - 1) >> kArenaAddrBits) != 0) {  // the map covers 48 bits
     os_munmap(reinterpret_cast<void*>(base), bytes);
     os_munmap(a.spans, a.npages * sizeof(MSpan*));
     return nullptr;
@@ -349,17 +336,14 @@ void mheap_free(MSpan* s, bool zeroed) {
 
 void mheap_init() {
   arena_map = static_cast<Arena**>(
-      os_mmap(nullptr, (uintptr_t(1) << (kAddrBits - kArenaShift)) * sizeof(Arena*),
+      os_mmap(nullptr, (uintptr_t(1) << (kArenaAddrBits - kArenaShift)) * sizeof(Arena*),
               kProtRead | kProtWrite));
   if (!arena_map) fatal("mallocinit: cannot map the arena index");
 }
 
 MSpan* span_of(const void* p) {
   LockGuard g(&heap_lock);
-  Arena* a = arena_of(uintptr_t(p));
-  if (!a || page_index(a, uintptr_t(p)) >= a->committed) return nullptr;
-  MSpan* s = a->spans[page_index(a, uintptr_t(p))];
-  return s && s->state == SpanState::InUse ? s : nullptr;
+  return span_of_unlocked(uintptr_t(p));
 }
 
 uintptr_t mheap_scavenge(int64_t idle_ns) {
