@@ -48,9 +48,9 @@ void half_kept() {
   // The odd ones are unreachable now: a few cycles (the finalizer goroutine
   // runs between them) must run each of their finalizers.
   for (int c = 0; c < 10 && ran(1, kProbes, 2) < kProbes / 2; c++) {
-    gctest::scrub_stack();
+    tap::clear_stack();
     gort::gc();
-    gctest::wait_briefly([] { return ran(1, kProbes, 2) == kProbes / 2; });
+    tap::wait_until([] { return ran(1, kProbes, 2) == kProbes / 2; }, gctest::kFinalizerNaps);
   }
   tap::diag(ran(1, kProbes, 2), " of ", kProbes / 2, " unreachable objects finalized");
   tap::ok(count_is(1, kProbes, 2, 1), "each unreachable object's finalizer ran, once");
@@ -95,9 +95,9 @@ void resurrect() {
     });
   });
   for (int c = 0; c < 10 && load(&holder_runs) == 0; c++) {
-    gctest::scrub_stack();
+    tap::clear_stack();
     gort::gc();
-    gctest::wait_briefly([] { return load(&holder_runs) != 0; });
+    tap::wait_until([] { return load(&holder_runs) != 0; }, gctest::kFinalizerNaps);
   }
   tap::ok(load(&holder_runs) == 1 && child_ok_in_finalizer,
           "the finalizer ran once and found its object and what it points to intact");

@@ -25,7 +25,6 @@ using gctest::hide;
 using gctest::make_probe;
 using gctest::on_fresh_goroutine;
 using gctest::Probe;
-using gctest::scrub_stack;
 using gort::atomic::load;
 using gort::atomic::store;
 
@@ -34,7 +33,7 @@ Probe* handoff;  // a temporary root while a goroutine takes a probe over
 
 void cycles(int n = 3) {
   for (int i = 0; i < n; i++) {
-    scrub_stack();
+    tap::clear_stack();
     gort::gc();
   }
 }

@@ -23,15 +23,8 @@ inline T* unhide(uintptr_t h) {
   return reinterpret_cast<T*>(h ^ kMask);
 }
 
-// Overwrites the stack just below the caller's frame, where the frames of the
-// functions it called lay (and their stale pointers). A few small frames, not
-// one large one: some ports refuse frames over 4 KiB.
-__attribute__((noinline)) inline void scrub_stack(int depth = 6) {
-  volatile uintptr_t buf[256];
-  for (auto& w : buf) w = 0;
-  if (depth > 0) scrub_stack(depth - 1);
-  __asm__ volatile("" ::: "memory");
-}
+// The stack below the caller's frame, where the frames of the functions it
+// called lay (and their stale pointers), is wiped with tap::clear_stack().
 
 // A probe: a heap object whose every word is a function of its id, so a
 // probe freed too early (poisoned by GORTDEBUG=gcpoison=1, reused, or given
@@ -84,32 +77,21 @@ void on_fresh_goroutine(F fn) {
     done.send(true);
   });
   done.recv();
-  scrub_stack();
+  tap::clear_stack();
 }
 
-// Yields (napping 1 ms every 100 yields, 200 naps at most) until pred()
-// holds: for the finalizer goroutine, runnable once a cycle queued work. The
-// bound only keeps a run whose finalizer never comes from taking minutes.
-template <typename F>
-bool wait_briefly(F pred) {
-  for (int i = 0; i < 200; i++) {
-    for (int j = 0; j < 100; j++) {
-      if (pred()) return true;
-      gort::gosched();
-    }
-    uint32_t w = 0;
-    gort::os_futexsleep(&w, 0, 1000000);
-  }
-  return pred();
-}
+// Waiting for the finalizer goroutine (runnable once a cycle queued work)
+// is tap::wait_until with kFinalizerNaps: the bound only keeps a run whose
+// finalizer never comes from taking minutes.
+inline constexpr int kFinalizerNaps = 200;
 
 // Forced cycles until the finalizer of probe id has run (at most `cycles`,
 // letting the finalizer goroutine run after each): the probe was freed.
 inline bool collected(uint64_t id, int cycles = 10) {
   for (int c = 0; c < cycles; c++) {
-    scrub_stack();
+    tap::clear_stack();
     gort::gc();
-    if (wait_briefly([id] { return fin_count(id) > 0; })) return true;
+    if (tap::wait_until([id] { return fin_count(id) > 0; }, kFinalizerNaps)) return true;
   }
   return false;
 }

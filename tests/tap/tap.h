@@ -32,11 +32,11 @@ int done();
 // running. Returns the count last seen.
 int64_t settle_goroutines(int64_t want);
 // Yields (and naps 1 ms after every 100 yields) until pred() holds, at
-// most 5000 naps; returns whether it held. For waiting on other goroutines
+// most `naps` naps; returns whether it held. For waiting on other goroutines
 // without a timing threshold: the bound only keeps a broken run finite.
 template <typename F>
-bool wait_until(F pred) {
-  for (int i = 0; i < 5000; i++) {
+bool wait_until(F pred, int naps = 5000) {
+  for (int i = 0; i < naps; i++) {
     for (int j = 0; j < 100; j++) {
       if (pred()) return true;
       gort::gosched();
