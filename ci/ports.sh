@@ -1,8 +1,15 @@
 # ci/ports.sh — sourced by ci/test and ci/matrix: the port list and how to
 # configure and build one port. Build directories live under $OUT/<port>.
 OUT=${GORT_OUT:-out}
-PORTS=(linux-amd64 linux-arm64 linux-riscv64 freebsd-amd64 freebsd-arm64 freebsd-riscv64
-       darwin-amd64 darwin-arm64)
+# Every port has a cross file ci/cross/<os>-<arch>.ini (linux-amd64's runs the
+# native build's binaries under QEMU); the list is read from them, linux
+# first, then freebsd, then darwin, then any other OS.
+_ports_dir=$(dirname "${BASH_SOURCE[0]}")/cross
+mapfile -t PORTS < <(for f in "$_ports_dir"/*.ini; do
+  p=$(basename "$f" .ini)
+  case $p in linux-*) r=0 ;; freebsd-*) r=1 ;; darwin-*) r=2 ;; *) r=3 ;; esac
+  echo "$r $p"
+done | sort | cut -d' ' -f2)
 
 # Ports whose binaries run on this machine (natively or under QEMU).
 runnable() { [[ $1 == linux-* ]]; }
