@@ -7,6 +7,10 @@
 //
 // arch_port.h (from arch/<arch>/) supplies small inline functions and constants;
 // os_port.h (from os/<os>/) supplies OS constants. Neither includes the other.
+// A port includes this header, runtime/asm.h (in its .S files), its own
+// folder's headers and, for an OS port, os/rawsyscall.h (what the OS ports
+// that trap into the kernel share); from the core it calls only what the
+// section "What a port may call in the core" below declares.
 #pragma once
 
 #include <stddef.h>
@@ -16,6 +20,11 @@
 #include "os_port.h"
 
 namespace gort {
+
+// ---- What a port may call in the core.
+// Prints "fatal error: msg" with the goroutine's traceback, exits 2 (Go's
+// throw). For a kernel call that must not fail and did.
+[[noreturn]] void fatal(const char* msg);
 
 // ---- What the OS hands a process at entry, in portable form (filled by
 // os_sysargs from the OS's own auxiliary vector).
@@ -34,7 +43,6 @@ struct CpuFeatures {
   bool atomics = false;  // single-instruction atomics (arm64 LSE; always on amd64)
   bool vector = false;   // wide vectors beyond the ABI baseline (AVX2, SVE, RVV)
   bool fma = false;      // fused multiply-add
-  char name[48] = {};    // short human summary, e.g. "sse4.2 avx2 aes"
 };
 
 // gort's per-thread block, at kTlsBlockOffset from the thread pointer (one

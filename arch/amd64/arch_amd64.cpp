@@ -1,7 +1,6 @@
 // arch/amd64/arch_amd64.cpp — CPU feature detection and fresh contexts.
 #include "ctx_amd64.h"
 #include "port.h"
-#include "strutil.h"
 
 namespace gort {
 
@@ -91,8 +90,6 @@ void arch_cpuinit(const AuxInfo&, CpuFeatures* f) {
   f->fma = (l1.c & (1u << 12)) && os_saves_avx(l1.c);
   f->atomics = true;
   if (maxleaf >= 7) f->vector = (cpuid(7, 0).b & (1u << 5)) && os_saves_avx(l1.c);  // AVX2
-  StrBuf<sizeof f->name> s(f->name);
-  s.word(sse42, "sse4.2").word(f->vector, "avx2").word(f->fma, "fma").word(f->aes, "aes");
 }
 
 static_assert(CTX_SIZE % 16 == 0);

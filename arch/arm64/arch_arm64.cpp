@@ -1,7 +1,6 @@
 // arch/arm64/arch_arm64.cpp — CPU features from the OS's hwcap, fresh contexts.
 #include "ctx_arm64.h"
 #include "port.h"
-#include "strutil.h"
 
 namespace gort {
 
@@ -31,9 +30,6 @@ void arch_cpuinit(const AuxInfo& aux, CpuFeatures* f) {
   f->atomics = h & hwcap::kATOMICS;
   f->vector = h & hwcap::kSVE;
   f->fma = h & hwcap::kFP;  // FMADD is part of the base FP unit
-  StrBuf<sizeof f->name> s(f->name);
-  s.word(h & hwcap::kASIMD, "asimd").word(f->aes, "aes").word(f->crc32, "crc32");
-  s.word(f->atomics, "lse").word(f->vector, "sve");
 }
 
 static_assert(CTX_SIZE % 16 == 0 && CTX_D8 + 64 == CTX_SIZE);

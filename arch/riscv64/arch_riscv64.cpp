@@ -1,7 +1,6 @@
 // arch/riscv64/arch_riscv64.cpp — CPU features from the OS's hwcap, fresh contexts.
 #include "ctx_riscv64.h"
 #include "port.h"
-#include "strutil.h"
 
 namespace gort {
 
@@ -13,14 +12,6 @@ void arch_cpuinit(const AuxInfo& aux, CpuFeatures* f) {
   f->atomics = h & ext('A');
   f->fma = h & ext('F');
   f->vector = h & ext('V');
-  StrBuf<sizeof f->name> s(f->name);
-  const char letters[] = "IMAFDCV";
-  char one[2] = {0, 0};
-  for (char c : letters) {
-    if (c == 0 || !(h & ext(c))) continue;
-    one[0] = char(c - 'A' + 'a');
-    s.put(one);
-  }
 }
 
 static_assert(CTX_SIZE % 16 == 0 && CTX_FS0 + 96 <= CTX_SIZE);

@@ -2,7 +2,6 @@
 // Darwin's system call numbers and conventions are not a stable interface.
 // Every function used here is listed in libSystem.tbd, which is what the
 // program links against.
-#include "gort/gort.h"
 #include "port.h"
 
 extern "C" {

@@ -2,7 +2,6 @@
 // GORT_SYS_H names sys_freebsd_<arch>.h; meson.build sets it.
 #include GORT_SYS_H
 
-#include "gort/gort.h"
 #include "port.h"
 #include "rawsyscall.h"
 

@@ -2,7 +2,6 @@
 // GORT_SYS_H names sys_linux_<arch>.h; meson.build sets it.
 #include GORT_SYS_H
 
-#include "gort/gort.h"
 #include "port.h"
 #include "rawsyscall.h"
 #include "vdso_linux.h"
@@ -23,16 +22,6 @@ enum : uintptr_t {
   AT_EXECFN = 31,
   AT_SYSINFO_EHDR = 33,
 };
-constexpr long kEINTR = 4, kEAGAIN = 11;
-constexpr long kSIG_SETMASK = 2;
-constexpr long kMAP_PRIVATE = 0x02, kMAP_FIXED = 0x10, kMAP_ANONYMOUS = 0x20,
-               kMAP_NORESERVE = 0x4000;
-constexpr long kMADV_DONTNEED = 4;
-constexpr long kFUTEX_WAIT_PRIVATE = 128, kFUTEX_WAKE_PRIVATE = 129;
-constexpr long kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 1, kCLOCK_PROCESS_CPUTIME_ID = 2;
-constexpr long kAT_FDCWD = -100, kO_RDONLY = 0, kO_RDWR = 2, kF_GETFD = 1;
-constexpr unsigned long kSA_SIGINFO = 4, kSA_ONSTACK = 0x08000000, kSA_RESTART = 0x10000000,
-                        kSA_RESTORER = 0x04000000;
 // Go's cloneFlags: a thread in this process sharing everything, with its own TLS.
 constexpr unsigned long kCloneFlags = 0x100 /*VM*/ | 0x200 /*FS*/ | 0x400 /*FILES*/ |
                                       0x800 /*SIGHAND*/ | 0x40000 /*SYSVSEM*/ | 0x10000 /*THREAD*/ |
@@ -76,10 +65,11 @@ void os_init(const AuxInfo& aux, int32_t* ncpu, uintptr_t* pagesize) {
 long os_write(int fd, const void* p, size_t n) { return syscall<SYS_write>(fd, p, n); }
 long os_read(int fd, void* p, size_t n) { return syscall<SYS_read>(fd, p, n); }
 int os_open(const char* path, bool write) {
-  return int(syscall<SYS_openat>(kAT_FDCWD, path, write ? kO_RDWR : kO_RDONLY, 0));
+  return int(
+      syscall<SYS_openat>(Consts::kAT_FDCWD, path, write ? Consts::kO_RDWR : Consts::kO_RDONLY, 0));
 }
-bool os_fd_valid(int fd) { return syscall<SYS_fcntl>(fd, kF_GETFD) >= 0; }
-int os_pipe(int fds[2]) { return int(syscall<SYS_pipe2>(fds, 0x80000 /* O_CLOEXEC */)); }
+bool os_fd_valid(int fd) { return syscall<SYS_fcntl>(fd, Consts::kF_GETFD) >= 0; }
+int os_pipe(int fds[2]) { return int(syscall<SYS_pipe2>(fds, Consts::kO_CLOEXEC)); }
 int os_close(int fd) { return int(syscall<SYS_close>(fd)); }
 
 void os_exit(int code) {
@@ -88,17 +78,18 @@ void os_exit(int code) {
 void os_exitthread(uint32_t* wait) { exit_thread(wait); }
 
 void* os_mmap(void* hint, size_t n, int prot) {
-  long flags = kMAP_PRIVATE | kMAP_ANONYMOUS | (prot == kProtNone ? kMAP_NORESERVE : 0);
+  long flags = Consts::kMAP_PRIVATE | Consts::kMAP_ANONYMOUS |
+               (prot == kProtNone ? Consts::kMAP_NORESERVE : 0);
   long r = syscall<SYS_mmap>(hint, n, prot, flags, -1, 0);
   return (r < 0 && r > -4096) ? nullptr : reinterpret_cast<void*>(r);
 }
 bool os_sysmap(void* p, size_t n) {
-  long flags = kMAP_PRIVATE | kMAP_ANONYMOUS | kMAP_FIXED;
+  long flags = Consts::kMAP_PRIVATE | Consts::kMAP_ANONYMOUS | Consts::kMAP_FIXED;
   return syscall<SYS_mmap>(p, n, kProtRead | kProtWrite, flags, -1, 0) == long(p);
 }
 bool os_guard(void* p, size_t n) { return syscall<SYS_mprotect>(p, n, kProtNone) == 0; }
 void os_munmap(void* p, size_t n) { syscall<SYS_munmap>(p, n); }
-void os_madvise_free(void* p, size_t n) { syscall<SYS_madvise>(p, n, kMADV_DONTNEED); }
+void os_madvise_free(void* p, size_t n) { syscall<SYS_madvise>(p, n, Consts::kMADV_DONTNEED); }
 
 int os_newthread(void* stack, size_t size, void* tp, ThreadStart fn, void* arg) {
   long r = gort_clone(kCloneFlags, static_cast<char*>(stack) + size, tp, fn, arg);
@@ -114,10 +105,10 @@ void os_settls(void* tp) {
 
 void os_futexsleep(uint32_t* addr, uint32_t val, int64_t ns) {
   Timespec ts{ns / 1000000000, ns % 1000000000};
-  syscall<SYS_futex>(addr, kFUTEX_WAIT_PRIVATE, val, ns < 0 ? nullptr : &ts, 0, 0);
+  syscall<SYS_futex>(addr, Consts::kFUTEX_WAIT_PRIVATE, val, ns < 0 ? nullptr : &ts, 0, 0);
 }
 void os_futexwakeup(uint32_t* addr, uint32_t cnt) {
-  long r = syscall<SYS_futex>(addr, kFUTEX_WAKE_PRIVATE, cnt, 0, 0, 0);
+  long r = syscall<SYS_futex>(addr, Consts::kFUTEX_WAKE_PRIVATE, cnt, 0, 0, 0);
   if (r < 0) fatal("futexwakeup failed");
 }
 
@@ -133,27 +124,27 @@ Timespec vdso_clock_read(long clk) {
 }  // namespace
 
 int64_t os_nanotime() {
-  Timespec ts = vdso_clock_read(kCLOCK_MONOTONIC);
+  Timespec ts = vdso_clock_read(Consts::kCLOCK_MONOTONIC);
   return ts.sec * 1000000000 + ts.nsec;
 }
-int64_t os_cputime() { return clock_ns<SYS_clock_gettime>(kCLOCK_PROCESS_CPUTIME_ID); }
+int64_t os_cputime() { return clock_ns<SYS_clock_gettime>(Consts::kCLOCK_PROCESS_CPUTIME_ID); }
 void os_walltime(int64_t* sec, int32_t* nsec) {
-  Timespec ts = vdso_clock_read(kCLOCK_REALTIME);
+  Timespec ts = vdso_clock_read(Consts::kCLOCK_REALTIME);
   *sec = ts.sec;
   *nsec = int32_t(ts.nsec);
 }
 
 size_t os_getrandom(void* buf, size_t n) {
-  return getrandom_full<SYS_getrandom>(buf, n, kEINTR, kEAGAIN);
+  return getrandom_full<SYS_getrandom>(buf, n, Consts::kEINTR, Consts::kEAGAIN);
 }
 
 int os_setsig(int sig, SigHandler h) {
   KSigaction sa{};
   sa.handler = reinterpret_cast<void*>(h);
-  sa.flags = kSA_SIGINFO | kSA_ONSTACK | kSA_RESTART;
+  sa.flags = Consts::kSA_SIGINFO | Consts::kSA_ONSTACK | Consts::kSA_RESTART;
   sa.mask = ~uint64_t(0);
   if (auto r = sigrestorer()) {
-    sa.flags |= kSA_RESTORER;
+    sa.flags |= Consts::kSA_RESTORER;
     sa.restorer = r;
   }
   return int(syscall<SYS_rt_sigaction>(sig, &sa, nullptr, sizeof sa.mask));
@@ -166,7 +157,7 @@ int os_sigaltstack(void* base, size_t size) {
 
 int os_sigunblock() {
   uint64_t none = 0;  // the kernel's sigset_t: 64 bits
-  return int(syscall<SYS_rt_sigprocmask>(kSIG_SETMASK, &none, nullptr, sizeof none));
+  return int(syscall<SYS_rt_sigprocmask>(Consts::kSIG_SETMASK, &none, nullptr, sizeof none));
 }
 
 // siginfo_t: si_signo, si_errno, si_code (ints), padding, then si_addr.

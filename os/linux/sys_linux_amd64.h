@@ -6,7 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "consts_linux.h"
+
 namespace gort::sys {
+
+using Consts = LinuxConsts;  // no constant of this CPU differs
 
 enum : long {
   SYS_read = 0,

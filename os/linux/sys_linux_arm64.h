@@ -5,9 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "consts_linux.h"
 #include "sys_linux_generic.h"
 
 namespace gort::sys {
+
+using Consts = LinuxConsts;  // no constant of this CPU differs
 
 template <long N>
 inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {

@@ -1,4 +1,4 @@
-// runtime/rawsyscall.h — what the OS ports that talk to the kernel directly
+// os/rawsyscall.h — what the OS ports that talk to the kernel directly
 // (Linux, FreeBSD) share: the variadic syscall<N>(...) front end over the
 // port's raw6<N>, the clock and getrandom loops, and reading a signal
 // handler's ucontext at the port's fixed offsets. Include it after the
@@ -10,16 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gort/traits.h"
-
 namespace gort::sys {
 
 template <typename T>
 inline long to_long(T v) {
-  if constexpr (is_pointer_v<T>)
-    return long(reinterpret_cast<uintptr_t>(v));
-  else
-    return long(v);
+  return long(v);
+}
+template <typename T>
+inline long to_long(T* p) {
+  return long(reinterpret_cast<uintptr_t>(p));
 }
 
 // Returns the result, or -errno on failure (the port's raw6 normalises).
