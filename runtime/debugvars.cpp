@@ -16,6 +16,7 @@ constexpr Key kKeys[] = {
     {"gctrace", &DebugVars::gctrace, 0, 1},
     {"gcpoison", &DebugVars::gcpoison, 0, 1},
     {"gccheckmark", &DebugVars::gccheckmark, 0, 1},
+    {"pagesize", &DebugVars::pagesize, 0, 64 << 10},
 };
 }  // namespace
 

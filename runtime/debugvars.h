@@ -18,6 +18,7 @@ struct DebugVars {
   int64_t gctrace = 0;       // 1: Go's gctrace line on stderr per GC cycle (docs/GC.md)
   int64_t gcpoison = 0;      // 1: the sweep fills freed objects with a poison pattern
   int64_t gccheckmark = 0;   // 1: re-mark after each cycle; die if anything was missed
+  int64_t pagesize = 0;      // N: act as if the OS's pages were N bytes (tests; docs/PORTING.md)
 };
 
 using DebugWarn = void (*)(void* ctx, Str item, const char* why);

@@ -11,6 +11,7 @@
 #include "atomic.h"
 #include "gort/gort.h"
 #include "malloc.h"
+#include "runtime.h"
 #include "memops.h"
 #include "port.h"
 
@@ -346,13 +347,27 @@ MSpan* span_of(const void* p) {
   return span_of_unlocked(uintptr_t(p));
 }
 
+void* whole_pages(void* p, size_t n) {
+  uintptr_t ps = boot.physpagesize;
+  if (ps && ((uintptr_t(p) | n) & (ps - 1))) {
+    eprint("runtime: ", Hex{uintptr_t(p)}, "+", Hex{n}, " is not whole pages of ", ps, " bytes\n");
+    fatal("memory operation on a partial OS page");
+  }
+  return p;
+}
+
 uintptr_t mheap_scavenge(int64_t idle_ns) {
   int64_t now = os_nanotime();
   uintptr_t bytes = 0;
   LockGuard g(&heap_lock);
   auto visit = [&](MSpan* s) {
     if (s->released == s->npages || now - s->idle_since < idle_ns) return;
-    os_madvise_free(reinterpret_cast<void*>(s->start), s->npages * kPageSize);
+    // Only the OS pages wholly inside the span: where an OS page is larger
+    // than the runtime's 8 KiB, its ends may be shared with spans in use.
+    uintptr_t ps = boot.physpagesize > kPageSize ? boot.physpagesize : kPageSize;
+    uintptr_t lo = (s->start + ps - 1) & ~(ps - 1),
+              hi = (s->start + s->npages * kPageSize) & ~(ps - 1);
+    if (hi > lo) os_madvise_free(whole_pages(reinterpret_cast<void*>(lo), hi - lo), hi - lo);
     bytes += (s->npages - s->released) * kPageSize;
     s->released = s->npages;
   };

@@ -182,6 +182,16 @@ void rt0_go1(void*) {
     if (boot.aux.secure) return;
     if (const char* v = getenv("GORTDEBUG"))
       parse_debugvars(Str(v), &boot.debug, debug_warn, nullptr);
+    // A larger page than the OS's, to run the allocator and the stacks as
+    // on a 16 or 64 KiB kernel: only the stacks and Ms made from here on
+    // use it (m0's guard is 64 KiB already), and the heap's madvise calls.
+    if (uint64_t ps = uint64_t(boot.debug.pagesize)) {
+      if ((ps & (ps - 1)) || ps < boot.physpagesize)
+        eprint("gort: GORTDEBUG: ignoring pagesize=", ps, ": not a power of two at least the OS's ",
+               boot.physpagesize, "\n");
+      else
+        boot.physpagesize = ps;
+    }
   });
   trace_known = true;
   if (boot.debug.inittrace)

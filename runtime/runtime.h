@@ -157,6 +157,12 @@ uintptr_t m0_stack_region();
 // left out too. An interrupted context saved there stays behind, stale.
 uintptr_t m0_sigstack_region();
 
+// Checks that [p, p+n) is whole OS pages (boot.physpagesize) before it goes
+// to os_guard, os_sysmap or os_madvise_free, and returns p: the kernel
+// rounds a partial page out to its end, over memory still in use (a madvise
+// that zeroes a neighbour, a guard over a live frame). Fatal otherwise.
+void* whole_pages(void* p, size_t n);
+
 // Seeds the runtime's random source (random stage).
 void randinit(const uint8_t* seed16);
 // 64 random bits: wyrand over a seeded counter, safe from any thread.

@@ -136,7 +136,8 @@ uintptr_t take_slot() {
     next_fresh = 1;  // slot 0 holds the states
   }
   uintptr_t base = fresh_region + uintptr_t(next_fresh++) * slot_size;
-  if (nperm < perm_budget && os_guard(reinterpret_cast<void*>(base), guard_size)) {
+  if (nperm < perm_budget &&
+      os_guard(whole_pages(reinterpret_cast<void*>(base), guard_size), guard_size)) {
     atomic::store(state_of(base), uint32_t(kPerm));
     nperm++;
   }
@@ -170,7 +171,7 @@ void acquire_guard(uint32_t* st, uintptr_t page) {
       }
     }
   }
-  if (!os_guard(reinterpret_cast<void*>(page), guard_size)) guard_failed();
+  if (!os_guard(whole_pages(reinterpret_cast<void*>(page), guard_size), guard_size)) guard_failed();
   if (victim.state) {
     // The victim's goroutine waits in stack_enter while its state is kMoving.
     if (!os_sysmap(reinterpret_cast<void*>(victim.page), guard_size)) guard_failed();
@@ -228,7 +229,10 @@ void stack_config() {
       eprint("gort: GORTSTACKSIZE: ignoring \"", e, "\": not a power of two from 32k to 1g; using ",
              uint64_t(slot >> 10), "k\n");
   }
-  if (!pow2(slot) || slot < 2 * guard) fatal("bad goroutine stack slot size");
+  // Pages larger than the build's slot allows (64 KiB pages, 64 KiB slots):
+  // the slot grows to keep as much stack as a guard takes.
+  if (slot < 2 * guard) slot = 2 * guard;
+  if (!pow2(slot)) fatal("bad goroutine stack slot size");
   guard_size = guard;
   slot_size = slot;
   // At least kMinRegion, and 4 slots (the first holds the state words):
@@ -283,7 +287,9 @@ uintptr_t stack_scavenge(bool all) {
   uintptr_t released = 0;
   for (size_t i = nclean; i < upto; i++) {
     uintptr_t hi = free_slots[i];
-    os_madvise_free(reinterpret_cast<void*>(hi - slot_size + guard_size), slot_size - guard_size);
+    os_madvise_free(
+        whole_pages(reinterpret_cast<void*>(hi - slot_size + guard_size), slot_size - guard_size),
+        slot_size - guard_size);
     released += slot_size - guard_size;
   }
   if (upto > nclean) nclean = upto;

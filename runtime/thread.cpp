@@ -52,8 +52,19 @@ M* allocm(void (*fn)(void*), void* arg) {
   uintptr_t sig = round_page(kSigStackSize, ps), g0 = round_page(kG0Stack, ps);
   size_t size = sig + ps + g0 + round_page(sizeof(M) + tls_area_size(), ps);
   auto* map = static_cast<char*>(os_mmap(nullptr, size, kProtRead | kProtWrite));
+  if (map && (uintptr_t(map) & (ps - 1))) {
+    // Only under GORTDEBUG=pagesize (a page larger than the OS's): map a
+    // page more and trim it to the simulated page's alignment.
+    os_munmap(map, size);
+    auto* raw = static_cast<char*>(os_mmap(nullptr, size + ps, kProtRead | kProtWrite));
+    if (!raw) fatal("newm: cannot allocate an M");
+    map = reinterpret_cast<char*>(round_page(uintptr_t(raw), ps));
+    if (map > raw) os_munmap(raw, size_t(map - raw));
+    if (raw + ps > map) os_munmap(map + size, size_t(raw + ps - map));
+  }
   if (!map) fatal("newm: cannot allocate an M");
-  if (!os_guard(map + sig, ps)) fatal("newm: cannot protect the g0 stack's guard page");
+  if (!os_guard(whole_pages(map + sig, ps), ps))
+    fatal("newm: cannot protect the g0 stack's guard page");
   char* stack = map + sig + ps;
   auto* m = new (stack + g0) M;
   m->map = map;
