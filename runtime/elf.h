@@ -1,6 +1,9 @@
-// runtime/elf.h — the parts of the ELF-64 format the core reads (the System
-// V gABI): the program's own headers (tls.cpp's PT_TLS, symtab.cpp's symbol
-// table). Written out here: a freestanding build has no <elf.h>.
+// runtime/elf.h — the parts of the ELF-64 format gort reads (the System V
+// gABI): the program's own headers (tls.cpp's PT_TLS, symtab.cpp's symbol
+// table, the collector's writable segments) and, in the Linux port, the
+// vDSO's dynamic symbols. A format, not the core's internals: ports may
+// include it (port.h says so). Written out here: a freestanding build has
+// no <elf.h>.
 #pragma once
 
 #include <stdint.h>
@@ -25,6 +28,10 @@ struct Shdr {
   uint32_t link, info;
   uint64_t addralign, entsize;
 };
+struct Dyn {
+  int64_t tag;
+  uint64_t val;
+};
 struct Sym {
   uint32_t name;
   uint8_t info, other;
@@ -32,8 +39,10 @@ struct Sym {
   uint64_t value, size;
 };
 
-inline constexpr uint32_t kPT_LOAD = 1, kPT_TLS = 7;
+inline constexpr uint32_t kPT_LOAD = 1, kPT_DYNAMIC = 2, kPT_TLS = 7;
 inline constexpr uint32_t kSHT_SYMTAB = 2;
-inline constexpr uint8_t kSTT_FUNC = 2;
+inline constexpr uint8_t kSTT_FUNC = 2, kSTB_GLOBAL = 1, kSTB_WEAK = 2;
+inline constexpr int64_t kDT_NULL = 0, kDT_HASH = 4, kDT_STRTAB = 5, kDT_SYMTAB = 6,
+                         kDT_GNU_HASH = 0x6ffffef5;
 
 }  // namespace gort::elf

@@ -2,13 +2,14 @@
 //
 // Every function a port supplies is declared here with a one-line contract.
 // The portable core (runtime/*.cpp) reaches arch/ and os/ only through this
-// header. A CPU port lives in arch/<arch>/, an OS port in os/<os>/; meson.build
-// is the one place that picks them. See docs/PORTING.md.
+// header. A CPU port lives in arch/<arch>/, an OS port in os/<os>/; the
+// top-level meson.build finds them (no list of ports). See docs/PORTING.md.
 //
 // arch_port.h (from arch/<arch>/) supplies small inline functions and constants;
 // os_port.h (from os/<os>/) supplies OS constants. Neither includes the other.
-// A port includes this header, runtime/asm.h (in its .S files), its own
-// folder's headers and, for an OS port, os/rawsyscall.h (what the OS ports
+// A port includes this header, runtime/asm.h (in its .S files),
+// runtime/elf.h (the ELF-64 layouts), its own folder's headers and, for an
+// OS port, os/rawsyscall.h (what the OS ports
 // that trap into the kernel share); from the core it calls only what the
 // section "What a port may call in the core" below declares.
 #pragma once

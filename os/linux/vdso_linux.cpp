@@ -14,39 +14,12 @@
 
 #include "vdso_linux.h"
 
+#include "elf.h"
 #include "port.h"
 
 namespace gort {
 
 namespace {
-
-struct ElfEhdr {
-  uint8_t ident[16];
-  uint16_t type, machine;
-  uint32_t version;
-  uint64_t entry, phoff, shoff;
-  uint32_t flags;
-  uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct ElfPhdr {
-  uint32_t type, flags;
-  uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-struct ElfDyn {
-  int64_t tag;
-  uint64_t val;
-};
-struct ElfSym {
-  uint32_t name;
-  uint8_t info, other;
-  uint16_t shndx;
-  uint64_t value, size;
-};
-
-constexpr uint32_t kPT_LOAD = 1, kPT_DYNAMIC = 2;
-constexpr int64_t kDT_NULL = 0, kDT_HASH = 4, kDT_STRTAB = 5, kDT_SYMTAB = 6,
-                  kDT_GNU_HASH = 0x6ffffef5;
-constexpr uint8_t kSTT_FUNC = 2, kSTB_GLOBAL = 1, kSTB_WEAK = 2;
 
 bool streq(const char* a, const char* b) {
   while (*a && *a == *b) a++, b++;
@@ -77,38 +50,41 @@ bool mapped;  // the kernel gave us a vDSO
 
 void vdso_init(uintptr_t base) {
   mapped = base != 0;
-  auto* eh = reinterpret_cast<const ElfEhdr*>(base);
+  auto* eh = reinterpret_cast<const elf::Ehdr*>(base);
   if (!base || eh->ident[0] != 0x7f || eh->ident[1] != 'E' || eh->ident[4] != 2) return;
-  auto* ph = reinterpret_cast<const ElfPhdr*>(base + eh->phoff);
+  auto* ph = reinterpret_cast<const elf::Phdr*>(base + eh->phoff);
   uintptr_t load = 0;
-  const ElfDyn* dyn = nullptr;
+  const elf::Dyn* dyn = nullptr;
   bool loaded = false;
   for (int i = 0; i < eh->phnum; i++) {
-    if (ph[i].type == kPT_LOAD && !loaded) {
+    if (ph[i].type == elf::kPT_LOAD && !loaded) {
       load = base + ph[i].offset - ph[i].vaddr;  // where link-time address 0 landed
       loaded = true;
     }
-    if (ph[i].type == kPT_DYNAMIC) dyn = reinterpret_cast<const ElfDyn*>(base + ph[i].offset);
+    if (ph[i].type == elf::kPT_DYNAMIC)
+      dyn = reinterpret_cast<const elf::Dyn*>(base + ph[i].offset);
   }
   if (!loaded || !dyn) return;
   const char* strtab = nullptr;
-  const ElfSym* symtab = nullptr;
+  const elf::Sym* symtab = nullptr;
   const uint32_t *hash = nullptr, *gnu = nullptr;
-  for (; dyn->tag != kDT_NULL; dyn++) {
+  for (; dyn->tag != elf::kDT_NULL; dyn++) {
     uintptr_t p = load + dyn->val;
     switch (dyn->tag) {
-      case kDT_STRTAB: strtab = reinterpret_cast<const char*>(p); break;
-      case kDT_SYMTAB: symtab = reinterpret_cast<const ElfSym*>(p); break;
-      case kDT_HASH: hash = reinterpret_cast<const uint32_t*>(p); break;
-      case kDT_GNU_HASH: gnu = reinterpret_cast<const uint32_t*>(p); break;
+      case elf::kDT_STRTAB: strtab = reinterpret_cast<const char*>(p); break;
+      case elf::kDT_SYMTAB: symtab = reinterpret_cast<const elf::Sym*>(p); break;
+      case elf::kDT_HASH: hash = reinterpret_cast<const uint32_t*>(p); break;
+      case elf::kDT_GNU_HASH: gnu = reinterpret_cast<const uint32_t*>(p); break;
     }
   }
   if (!strtab || !symtab) return;
   uint32_t n = nsyms(hash, gnu);
   for (uint32_t i = 0; i < n; i++) {
-    const ElfSym& s = symtab[i];
+    const elf::Sym& s = symtab[i];
     uint8_t bind = s.info >> 4, type = s.info & 0xf;
-    if (type != kSTT_FUNC || (bind != kSTB_GLOBAL && bind != kSTB_WEAK) || s.shndx == 0) continue;
+    if (type != elf::kSTT_FUNC || (bind != elf::kSTB_GLOBAL && bind != elf::kSTB_WEAK) ||
+        s.shndx == 0)
+      continue;
     if (streq(strtab + s.name, sys::kVdsoClockGettime)) {
       clock_gettime_fn = reinterpret_cast<VdsoClockGettime>(load + s.value);
       return;
