@@ -63,8 +63,8 @@ inline bool arch_leaf_candidate(uintptr_t sp, uintptr_t lr, uintptr_t lo, uintpt
                                 uintptr_t* next_fp) {
   if (!lr) return false;
   uintptr_t chain = reinterpret_cast<const uintptr_t*>(sp)[0];
-  if (chain < lo || chain >= hi || chain % 8) return false;
-  if (reinterpret_cast<const uintptr_t*>(chain)[14] == lr) {  // framed, r14 as saved
+  if (chain < lo || chain + 16 * 8 > hi || chain % 8) return false;  // its save area in the stack
+  if (reinterpret_cast<const uintptr_t*>(chain)[14] == lr) {         // framed, r14 as saved
     *next_fp = reinterpret_cast<const uintptr_t*>(chain)[0];
     return true;
   }
