@@ -60,11 +60,11 @@ const SigTab* lookup(int sig) {
 
 void sigignore(int, void*, void*) {}
 
-// Go's run-time panics for SIGFPE, by si_code (the same FPE_* values on
-// Linux, FreeBSD and Darwin for these two).
+// Go's run-time panics for SIGFPE, by si_code (each OS numbers FPE_INTDIV
+// and FPE_INTOVF its own way: os_port.h).
 const char* fpe_error(int code) {
-  if (code == 1) return "integer divide by zero";  // FPE_INTDIV
-  if (code == 2) return "integer overflow";        // FPE_INTOVF
+  if (code == kFPE_INTDIV) return "integer divide by zero";
+  if (code == kFPE_INTOVF) return "integer overflow";
   return "floating point error";
 }
 

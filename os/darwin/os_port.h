@@ -26,6 +26,8 @@ inline constexpr int kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTR
                      kSIGPROF = 27, kSIGWINCH = 28, kSIGINFO = 29, kSIGUSR1 = 30, kSIGUSR2 = 31,
                      kSIGSTKFLT = 0, kSIGPWR = 0, kSIGTHR = 0, kSIGLIBRT = 0;
 inline constexpr int kSIGRTFirst = 0, kSIGRTLast = -1;  // none caught
+// SIGFPE si_codes (sys/signal.h).
+inline constexpr int kFPE_INTDIV = 7, kFPE_INTOVF = 8;
 inline constexpr int kEPIPE = 32;
 // Darwin's ABIs give every arch a 128-byte red zone (arm64 included).
 inline constexpr unsigned long kOSRedZone = 128;

@@ -13,6 +13,8 @@ inline constexpr int kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTR
                      kSIGPROF = 27, kSIGWINCH = 28, kSIGINFO = 29, kSIGUSR1 = 30, kSIGUSR2 = 31,
                      kSIGSTKFLT = 0, kSIGPWR = 0, kSIGTHR = 32, kSIGLIBRT = 33;
 inline constexpr int kSIGRTFirst = 0, kSIGRTLast = -1;  // none caught
+// SIGFPE si_codes (sys/sys/signal.h).
+inline constexpr int kFPE_INTDIV = 2, kFPE_INTOVF = 1;
 inline constexpr int kEPIPE = 32;
 // FreeBSD keeps no red zone beyond the arch ABI's (amd64: 128 bytes).
 inline constexpr unsigned long kOSRedZone = 0;

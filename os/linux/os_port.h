@@ -16,6 +16,8 @@ inline constexpr int kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTR
 // Real-time signals a program may be sent (Go catches and ignores 35..64;
 // 32..34 belong to C libraries' threads, which gort has not).
 inline constexpr int kSIGRTFirst = 35, kSIGRTLast = 64;
+// SIGFPE si_codes (include/uapi/asm-generic/siginfo.h).
+inline constexpr int kFPE_INTDIV = 1, kFPE_INTOVF = 2;
 inline constexpr int kEPIPE = 32;
 // How the clocks are read (vdso_linux.cpp), for the port conformance test:
 // 2 through the vDSO; 1 the kernel mapped a vDSO but its clock_gettime was

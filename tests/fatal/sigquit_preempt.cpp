@@ -10,14 +10,17 @@
 
 namespace {
 uint32_t started;
-uint32_t stop;
 }  // namespace
+// Nothing sets it, but with external linkage the compiler cannot know that:
+// clang took the loop on a never-written internal variable for an infinite
+// loop without side effects, undefined behaviour, and compiled it away.
+uint32_t spin_stop;
 
 // A leaf with no calls: on arm64 and riscv64 its return address is only in
 // the link register when it is interrupted.
 extern "C" __attribute__((noinline)) uint64_t spin_here(uint64_t n) {
   __atomic_store_n(&started, 1u, __ATOMIC_RELAXED);
-  while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) n = n * 3 + 1;
+  while (!__atomic_load_n(&spin_stop, __ATOMIC_RELAXED)) n = n * 3 + 1;
   return n;
 }
 
