@@ -102,6 +102,8 @@ struct MachineImpl {
   };
   std::vector<Range> code_ranges;
   std::vector<uc_hook> hooks;
+  bool halted = false;
+  int halt_status = 0;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   explicit MachineImpl(Machine& mm) : m(mm) {}
@@ -413,6 +415,17 @@ unsigned Machine::prot_of(uint64_t addr) const {
   return it->second.end > addr ? it->second.prot : kProtNone;
 }
 
+std::vector<Machine::Mapping> Machine::mappings() const {
+  std::vector<Mapping> out;
+  for (auto& [lo, r] : impl_->regions) {
+    if (!out.empty() && out.back().hi == lo && out.back().prot == r.prot)
+      out.back().hi = r.end;
+    else
+      out.push_back({lo, r.end, r.prot});
+  }
+  return out;
+}
+
 bool Machine::accessible(uint64_t addr, uint64_t n, unsigned prot) const {
   if (n == 0) return true;
   if (addr + n < addr || !is_mapped(addr, n)) return false;
@@ -596,6 +609,12 @@ Thread* Machine::thread(int tid) {
   return nullptr;
 }
 
+void Machine::halt(int status) {
+  impl_->halted = true;
+  impl_->halt_status = status;
+  yield_now();
+}
+
 void Machine::yield_now() {
   impl_->left = 0;
   uc_emu_stop(uc_);
@@ -656,6 +675,10 @@ void Machine::trace(const std::string& line) {
 
 int Machine::run() {
   for (;;) {
+    if (impl_->halted) {
+      g_in_emu = false;
+      return impl_->halt_status;
+    }
     // Timeouts that the clock has passed.
     for (auto& t : threads_)
       if (t->state == ThreadState::blocked && t->deadline <= clock_ns_)
@@ -707,6 +730,7 @@ int Machine::run() {
     impl_->left = int64_t(1 + splitmix(impl_->sched_rng) % (2 * quantum_ - 1));
     impl_->stop = Stop::none;
     uc_err e = uc_emu_start(uc_, pc(), UINT64_MAX, 0, 0);
+    if (impl_->halted) continue;
     if (impl_->stop == Stop::none && e != UC_ERR_OK) {
       if (e == UC_ERR_INSN_INVALID) {
         impl_->stop = Stop::illegal;
