@@ -15,6 +15,7 @@
 // - x86-64 `int3`: intno 3, pc past it; `ud2`: invalid instruction, pc at it.
 // - Memory faults (UC_HOOK_MEM_*_UNMAPPED / *_PROT): pc at the faulting
 //   instruction on all three CPUs.
+// - x86-64 starts with CR4 = 0: fxsave64/fxrstor64 then skip XMM0-15.
 // - uc_context_save/restore carry fs_base, tpidr_el0 and tp (the thread
 //   pointers), and the FP/vector state.
 #include <Zydis/Zydis.h>
@@ -331,6 +332,12 @@ Machine::Machine(Cpu cpu, uint64_t page_size, uint64_t seed, uint64_t quantum)
                       UC_X86_INS_SYSCALL),
           "hook syscall");
     im->hooks.push_back(h);
+  }
+  if (cpu == Cpu::amd64) {
+    // CR4 starts 0: without OSFXSR, fxsave/fxrstor skip the XMM registers
+    // (a runtime saving them across preemption loses them). Linux sets it,
+    // and OSXMMEXCPT.
+    set_reg(UC_X86_REG_CR4, reg(UC_X86_REG_CR4) | (1u << 9) | (1u << 10));
   }
   if (cpu == Cpu::riscv64) {
     // The FPU starts off (mstatus.FS = 0); a Linux process runs with it on.

@@ -270,3 +270,17 @@ TEST_CASE("memory: maps, protections, reservations and discard", "[machine]") {
   CHECK(maps[1].lo == b);
   CHECK(maps[1].prot == kProtNone);
 }
+
+TEST_CASE("x86-64: fxsave64 and fxrstor64 keep the XMM registers (CR4.OSFXSR set)", "[machine]") {
+  // fxsave64 [rdi]; pxor xmm0, xmm0; fxrstor64 [rdi]; syscall
+  Rig r(Cpu::amd64,
+        {0x48, 0x0f, 0xae, 0x07, 0x66, 0x0f, 0xef, 0xc0, 0x48, 0x0f, 0xae, 0x0f, 0x0f, 0x05});
+  r.m.set_reg(UC_X86_REG_RDI, kData);
+  uint64_t x[2] = {0x1111222233334444, 0x5555666677778888}, y[2] = {};
+  uc_reg_write(r.m.uc(), UC_X86_REG_XMM0, x);
+  r.m.on_syscall = [](Machine& m) { m.halt(0); };
+  REQUIRE(r.m.run() == 0);
+  uc_reg_read(r.m.uc(), UC_X86_REG_XMM0, y);
+  CHECK(y[0] == x[0]);
+  CHECK(y[1] == x[1]);
+}
