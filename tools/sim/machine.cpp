@@ -739,6 +739,21 @@ void Machine::trace(const std::string& line) {
   (void)r;
 }
 
+// Unicorn has no source for riscv64's time CSR and traps `rdtime`, which
+// user code may run on Linux and FreeBSD: it reads the virtual clock here,
+// at a 10 MHz timebase (QEMU's virt board's, what such kernels report).
+bool Machine::emulate_counter() {
+  if (cpu_ != Cpu::riscv64) return false;
+  uint32_t insn = 0;
+  if (!read(pc(), &insn, 4)) return false;
+  if ((insn & 0xfffff07f) != 0xc0102073) return false;  // csrrs rd, time, x0
+  int rd = (insn >> 7) & 31;
+  if (rd) set_reg(UC_RISCV_REG_X0 + rd, clock_ns_ / 100);
+  set_pc(pc() + 4);
+  impl_->stop = Stop::none;
+  return true;
+}
+
 // ---- the run loop ----
 
 int Machine::run() {
@@ -806,6 +821,7 @@ int Machine::run() {
         fatal(std::string("unicorn stopped: ") + uc_strerror(e) + " at pc " + std::to_string(pc()));
       }
     }
+    if (impl_->stop == Stop::illegal && emulate_counter()) continue;
     if (impl_->stop != Stop::none && os) {
       OsModel::Fault kind = impl_->stop == Stop::fault     ? impl_->fault_kind
                             : impl_->stop == Stop::illegal ? OsModel::Fault::illegal

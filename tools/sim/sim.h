@@ -202,6 +202,7 @@ class Machine {
   Thread* cur_ = nullptr;
   std::vector<std::unique_ptr<Thread>> threads_;
   friend struct MachineImpl;
+  bool emulate_counter();  // riscv64 rdtime, which Unicorn traps
   struct MachineImpl* impl_ = nullptr;
 };
 

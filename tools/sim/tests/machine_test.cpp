@@ -284,3 +284,23 @@ TEST_CASE("x86-64: fxsave64 and fxrstor64 keep the XMM registers (CR4.OSFXSR set
   CHECK(y[0] == x[0]);
   CHECK(y[1] == x[1]);
 }
+
+TEST_CASE("riscv64: rdtime reads the virtual clock (Unicorn traps it)", "[machine]") {
+  // 1000 nops, rdtime a0, ecall
+  std::vector<uint32_t> w(1000, 0x00000013);
+  w.push_back(0xc0102573);
+  w.push_back(0x00000073);
+  std::vector<uint8_t> code(w.size() * 4);
+  memcpy(code.data(), w.data(), code.size());
+  Rig r(Cpu::riscv64, code);
+  uint64_t t = 0, now = 0;
+  r.m.on_syscall = [&](Machine& m) {
+    t = m.reg(UC_RISCV_REG_A0);
+    now = m.now_ns();
+    m.halt(0);
+  };
+  REQUIRE(r.m.run() == 0);
+  CHECK(r.os.faults.empty());
+  CHECK(t >= 10);  // 1000 instructions at 1 ns each, in 100 ns ticks
+  CHECK(t <= now / 100);
+}
