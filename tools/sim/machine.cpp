@@ -18,7 +18,6 @@
 // - x86-64 starts with CR4 = 0: fxsave64/fxrstor64 then skip XMM0-15.
 // - uc_context_save/restore carry fs_base, tpidr_el0 and tp (the thread
 //   pointers), and the FP/vector state.
-#include <Zydis/Zydis.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -30,13 +29,11 @@
 #include <cstring>
 #include <unordered_map>
 
-#include "sim.h"
+#include "machine_impl.h"
 
 namespace sim {
 
 namespace {
-constexpr uint64_t kUcPage = 4096;  // Unicorn's mapping granularity
-constexpr uint64_t kNsPerInsn = 1;  // the virtual clock: 1 GHz, one instruction a cycle
 constexpr uint64_t kEpochNs = 1767225600ull * 1000000000ull;  // 2026-01-01T00:00:00Z
 bool g_in_emu = false;
 
@@ -47,14 +44,6 @@ uint64_t splitmix(uint64_t& s) {
   return z ^ (z >> 31);
 }
 
-int uc_prot(unsigned p) {
-  return ((p & kRead) ? UC_PROT_READ : 0) | ((p & kWrite) ? UC_PROT_WRITE : 0) |
-         ((p & kExec) ? UC_PROT_EXEC : 0);
-}
-
-void check(uc_err e, const char* what) {
-  if (e != UC_ERR_OK) fatal(std::string("unicorn: ") + what + ": " + uc_strerror(e));
-}
 }  // namespace
 
 const char* cpu_name(Cpu c) {
@@ -74,134 +63,6 @@ void fatal(const std::string& what) {
   (void)r;
   _exit(kFatalStatus);
 }
-
-// A run of pages with one protection. backed: Unicorn maps it, on host
-// memory of our own (uc_mem_map_ptr: Unicorn 2.0.1 splits a region it
-// allocated itself by copying all of it, megabytes per mprotect; one on
-// our memory it splits in place). Fresh PROT_NONE reservations are not
-// backed until first made accessible,
-// so a guest's address-space reservation costs no host memory).
-struct Region {
-  uint64_t end;
-  unsigned prot;
-  bool backed;
-  uint8_t* host = nullptr;  // the host memory of the region's first page
-};
-
-// Unicorn 2.0.1's address space holds a bounded number of sections (a
-// region may take more than one): TARGET_PAGE_SIZE of them, 1024 on arm64
-// (1 KiB target pages) and 4096 on x86-64 and riscv64. Past it Unicorn
-// aborts on an assertion; the machine stops first, naming the cause.
-static void check_region_count(Machine& m, size_t backed) {
-  size_t limit = m.cpu() == Cpu::arm64 ? 1000 : 4000;
-  if (backed > limit)
-    fatal("the guest has " + std::to_string(backed) +
-          " mappings of distinct protections, more than Unicorn 2.0.1 can hold on " +
-          cpu_name(m.cpu()) + " (" + std::to_string(limit) + ")");
-}
-
-enum class Stop { none, fault, illegal, breakpoint };
-
-struct MachineImpl {
-  Machine& m;
-  std::map<uint64_t, Region> regions;  // keyed by start
-  uint64_t mmap_lo = 0x10000, mmap_hi = 0x7f0000000000;
-  uint64_t sched_rng, data_rng;
-  int64_t left = 0;  // instructions left in this quantum
-  uint64_t total = 0, nswitch = 0, seq = 0;
-  Stop stop = Stop::none;
-  OsModel::Fault fault_kind = OsModel::Fault::unmapped;
-  uint64_t fault_addr = 0;
-  std::unordered_map<uint64_t, uint32_t> insn_counts;  // per translation block
-  ZydisDecoder zydis;
-  struct Range {
-    uint64_t lo, hi;
-    std::function<void(Machine&, uint64_t)> fn;
-  };
-  std::vector<Range> code_ranges;
-  std::vector<uc_hook> hooks;
-  bool halted = false;
-  int halt_status = 0;
-  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-
-  explicit MachineImpl(Machine& mm) : m(mm) {}
-  void tick(uint64_t insns) { m.clock_ns_ += insns * kNsPerInsn; }  // time passes as code runs
-
-  // Splits the region containing addr so a region starts at addr.
-  void split(uint64_t addr) {
-    auto it = regions.upper_bound(addr);
-    if (it == regions.begin()) return;
-    --it;
-    if (it->first == addr || it->second.end <= addr) return;
-    Region tail = it->second;
-    if (tail.backed) tail.host += addr - it->first;
-    it->second.end = addr;
-    regions.emplace(addr, tail);
-  }
-  // Regions in [lo, hi), after splitting at both ends.
-  std::vector<std::map<uint64_t, Region>::iterator> pieces(uint64_t lo, uint64_t hi) {
-    split(lo);
-    split(hi);
-    std::vector<std::map<uint64_t, Region>::iterator> out;
-    for (auto it = regions.lower_bound(lo); it != regions.end() && it->first < hi; ++it)
-      out.push_back(it);
-    return out;
-  }
-  bool covered(uint64_t lo, uint64_t hi) const {
-    auto it = regions.upper_bound(lo);
-    if (it == regions.begin()) return false;
-    --it;
-    uint64_t at = lo;
-    for (; it != regions.end() && at < hi; ++it) {
-      if (it->first > at || it->second.end <= at) return false;
-      at = it->second.end;
-    }
-    return at >= hi;
-  }
-  void back(uint64_t lo, Region& r) {
-    void* h = mmap(nullptr, r.end - lo, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (h == MAP_FAILED) fatal("host mmap of " + std::to_string(r.end - lo) + " bytes failed");
-    check(uc_mem_map_ptr(m.uc(), lo, r.end - lo, uc_prot(r.prot), h), "map");
-    count_regions();
-    r.backed = true;
-    r.host = static_cast<uint8_t*>(h);
-  }
-
-  void count_regions() {
-    uc_mem_region* rs;
-    uint32_t n = 0;
-    if (uc_mem_regions(m.uc(), &rs, &n) == UC_ERR_OK) uc_free(rs);
-    check_region_count(m, n);
-  }
-  uint32_t count_insns(uint64_t addr, uint32_t size) {
-    uint64_t key = addr ^ (uint64_t(size) << 48);
-    auto it = insn_counts.find(key);
-    if (it != insn_counts.end()) return it->second;
-    uint32_t n = 0;
-    std::vector<uint8_t> code(size);
-    m.read(addr, code.data(), size);
-    switch (m.cpu()) {
-      case Cpu::arm64: n = size / 4; break;
-      case Cpu::riscv64:
-        // Length from the low bits: 0b11 is a 32-bit instruction, else 16.
-        for (uint32_t i = 0; i < size; n++) i += (code[i] & 3) == 3 ? 4 : 2;
-        break;
-      case Cpu::amd64:
-        for (uint32_t i = 0; i < size; n++) {
-          ZydisDecodedInstruction ins;
-          if (!ZYAN_SUCCESS(
-                  ZydisDecoderDecodeInstruction(&zydis, nullptr, code.data() + i, size - i, &ins)))
-            break;
-          i += ins.length;
-        }
-        break;
-    }
-    if (n == 0) n = 1;
-    insn_counts.emplace(key, n);
-    return n;
-  }
-};
 
 // ---- hooks (inside uc_emu_start: no exceptions may leave them) ----
 
@@ -363,193 +224,6 @@ Machine::~Machine() {
 void Machine::set_mmap_area(uint64_t lo, uint64_t hi) {
   impl_->mmap_lo = lo;
   impl_->mmap_hi = hi;
-}
-
-// ---- memory ----
-
-void Machine::map(uint64_t addr, uint64_t len, unsigned prot) {
-  len = (len + kUcPage - 1) & ~(kUcPage - 1);
-  if (len == 0) return;
-  // Over memory already backed (a MAP_FIXED to zero or re-protect it, as
-  // runtimes release memory): zero it in place. Unicorn's address space
-  // holds at most a few thousand regions, and unmapping and mapping again
-  // would only add more.
-  bool backed = impl_->covered(addr, addr + len);
-  if (backed)
-    for (auto it : impl_->pieces(addr, addr + len)) backed = backed && it->second.backed;
-  if (backed) {
-    discard(addr, len);
-    protect(addr, len, prot);
-    return;
-  }
-  unmap(addr, len);
-  Region r{addr + len, prot, false};
-  if (prot != kProtNone) impl_->back(addr, r);
-  impl_->regions.emplace(addr, r);
-}
-
-uint64_t Machine::map_anywhere(uint64_t hint, uint64_t len, unsigned prot) {
-  len = (len + page_ - 1) & ~(page_ - 1);
-  auto free_at = [&](uint64_t a) {
-    if (a < impl_->mmap_lo || a + len > impl_->mmap_hi || a + len < a) return false;
-    auto it = impl_->regions.lower_bound(a);
-    if (it != impl_->regions.end() && it->first < a + len) return false;
-    if (it != impl_->regions.begin() && std::prev(it)->second.end > a) return false;
-    return true;
-  };
-  uint64_t at = 0;
-  if (hint && hint % page_ == 0 && free_at(hint)) {
-    at = hint;
-  } else {
-    // Top-down first fit below mmap_hi, as Linux places mappings.
-    uint64_t top = impl_->mmap_hi;
-    auto it = impl_->regions.lower_bound(top);
-    for (;;) {
-      uint64_t gap_lo = it == impl_->regions.begin() ? impl_->mmap_lo : std::prev(it)->second.end;
-      gap_lo = std::max(gap_lo, impl_->mmap_lo);
-      if (top >= gap_lo + len) {
-        at = (top - len) & ~(page_ - 1);
-        if (at >= gap_lo) break;
-      }
-      if (it == impl_->regions.begin()) return 0;
-      --it;
-      top = std::min(top, it->first);
-      if (top <= impl_->mmap_lo) return 0;
-    }
-  }
-  map(at, len, prot);
-  return at;
-}
-
-void Machine::unmap(uint64_t addr, uint64_t len) {
-  len = (len + kUcPage - 1) & ~(kUcPage - 1);
-  for (auto it : impl_->pieces(addr, addr + len)) {
-    if (it->second.backed) {
-      check(uc_mem_unmap(uc_, it->first, it->second.end - it->first), "unmap");
-      munmap(it->second.host, it->second.end - it->first);
-    }
-    impl_->regions.erase(it);
-  }
-}
-
-void Machine::discard(uint64_t addr, uint64_t len) {
-  len = (len + kUcPage - 1) & ~(kUcPage - 1);
-  for (auto it : impl_->pieces(addr, addr + len)) {
-    if (!it->second.backed) continue;
-    // Zeroed pages, and the host gets its memory back.
-    madvise(it->second.host, it->second.end - it->first, MADV_DONTNEED);
-  }
-}
-
-bool Machine::protect(uint64_t addr, uint64_t len, unsigned prot) {
-  len = (len + kUcPage - 1) & ~(kUcPage - 1);
-  if (!impl_->covered(addr, addr + len)) return false;
-  for (auto it : impl_->pieces(addr, addr + len)) {
-    it->second.prot = prot;
-    if (it->second.backed)
-      check(uc_mem_protect(uc_, it->first, it->second.end - it->first, uc_prot(prot)), "protect");
-    else if (prot != kProtNone)
-      impl_->back(it->first, it->second);
-  }
-  impl_->count_regions();
-  return true;
-}
-
-bool Machine::is_mapped(uint64_t addr, uint64_t len) const {
-  return impl_->covered(addr, addr + (len ? len : 1));
-}
-
-unsigned Machine::prot_of(uint64_t addr) const {
-  auto it = impl_->regions.upper_bound(addr);
-  if (it == impl_->regions.begin()) return kProtNone;
-  --it;
-  return it->second.end > addr ? it->second.prot : kProtNone;
-}
-
-std::vector<Machine::Mapping> Machine::mappings() const {
-  std::vector<Mapping> out;
-  for (auto& [lo, r] : impl_->regions) {
-    if (!out.empty() && out.back().hi == lo && out.back().prot == r.prot)
-      out.back().hi = r.end;
-    else
-      out.push_back({lo, r.end, r.prot});
-  }
-  return out;
-}
-
-bool Machine::accessible(uint64_t addr, uint64_t n, unsigned prot) const {
-  if (n == 0) return true;
-  if (addr + n < addr || !is_mapped(addr, n)) return false;
-  for (uint64_t p = addr & ~(kUcPage - 1); p < addr + n;) {
-    auto it = std::prev(impl_->regions.upper_bound(p));
-    if ((it->second.prot & prot) != prot) return false;
-    p = it->second.end;
-  }
-  return true;
-}
-
-bool Machine::read(uint64_t addr, void* out, uint64_t n) {
-  if (n == 0) return true;
-  if (!is_mapped(addr, n)) return false;
-  auto* o = static_cast<uint8_t*>(out);
-  for (uint64_t p = addr; p < addr + n;) {
-    auto it = std::prev(impl_->regions.upper_bound(p));
-    uint64_t k = std::min(it->second.end, addr + n) - p;
-    if (it->second.backed)
-      memcpy(o + (p - addr), it->second.host + (p - it->first), k);
-    else
-      memset(o + (p - addr), 0, k);
-    p += k;
-  }
-  return true;
-}
-
-// Straight to the host memory behind the guest's, except where code may
-// have been translated: uc_mem_write there drops stale translations.
-bool Machine::write(uint64_t addr, const void* in, uint64_t n) {
-  if (n == 0) return true;
-  if (!is_mapped(addr, n)) return false;
-  auto* src = static_cast<const uint8_t*>(in);
-  for (uint64_t p = addr; p < addr + n;) {
-    auto it = std::prev(impl_->regions.upper_bound(p));
-    if (!it->second.backed) {
-      uint64_t lo = p & ~(kUcPage - 1);
-      uint64_t hi = std::min(it->second.end, (addr + n + kUcPage - 1) & ~(kUcPage - 1));
-      auto ps = impl_->pieces(lo, hi);
-      impl_->back(ps.front()->first, ps.front()->second);
-      continue;
-    }
-    uint64_t k = std::min(it->second.end, addr + n) - p;
-    if (it->second.prot & kExec)
-      check(uc_mem_write(uc_, p, src + (p - addr), k), "write");
-    else
-      memcpy(it->second.host + (p - it->first), src + (p - addr), k);
-    p += k;
-  }
-  return true;
-}
-
-uint64_t Machine::read_u64(uint64_t addr) {
-  uint64_t v;
-  if (!read(addr, &v, 8)) fatal("read of unmapped guest address " + std::to_string(addr));
-  return v;
-}
-uint32_t Machine::read_u32(uint64_t addr) {
-  uint32_t v;
-  if (!read(addr, &v, 4)) fatal("read of unmapped guest address " + std::to_string(addr));
-  return v;
-}
-void Machine::write_u64(uint64_t addr, uint64_t v) {
-  if (!write(addr, &v, 8)) fatal("write to unmapped guest address " + std::to_string(addr));
-}
-void Machine::write_u32(uint64_t addr, uint32_t v) {
-  if (!write(addr, &v, 4)) fatal("write to unmapped guest address " + std::to_string(addr));
-}
-std::string Machine::read_cstr(uint64_t addr, uint64_t max) {
-  std::string s;
-  char c;
-  while (s.size() < max && read(addr + s.size(), &c, 1) && c) s += c;
-  return s;
 }
 
 // ---- registers ----
