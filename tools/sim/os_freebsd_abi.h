@@ -375,7 +375,12 @@ using sigframe_riscv64 = sigframe_risc<mcontext_riscv64>;
 static_assert(offsetof(sigframe_arm64, sf_uc) == 80 && sizeof(sigframe_arm64) == 1040);
 static_assert(offsetof(sigframe_riscv64, sf_uc) == 80 && sizeof(sigframe_riscv64) == 1016);
 
-// Names for --trace=syscalls (truss's spelling) and the unknown-call message.
-const char* syscall_name(int n);
+// Names and argument counts for --trace=syscalls (truss's spelling) and
+// the unknown-call message; nullptr for a number the table lacks.
+struct SysInfo {
+  const char* name;
+  int nargs;
+};
+const SysInfo* syscall_info(int n);
 
 }  // namespace sim::fbsd

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <map>
 #include <sstream>
 
 #include "os_freebsd.h"
@@ -63,9 +64,9 @@ void FreeBSD::syscall(Machine& m) {
   SyscallRegs r = fetch_syscall(m);
   if (m.trace_syscalls) {
     std::ostringstream o;
-    const char* n = syscall_name(r.nr);
-    o << (n ? n : "syscall" + std::to_string(r.nr)) << "(";
-    int nargs = r.nr == FB_SYS_write || r.nr == FB_SYS_read ? 3 : 6;
+    const SysInfo* info = syscall_info(r.nr);
+    o << (info ? info->name : "syscall" + std::to_string(r.nr)) << "(";
+    int nargs = info ? info->nargs : 6;
     for (int i = 0; i < nargs; i++) {
       if (i) o << ",";
       if (i == 1 && r.nr == FB_SYS_write) {
@@ -149,9 +150,9 @@ void FreeBSD::syscall(Machine& m) {
     case FB_SYS_thr_kill: return sys_thr_kill(m, r);
     case FB_SYS__umtx_op: return sys_umtx_op(m, r);
     default: {
-      const char* n = syscall_name(r.nr);
+      const SysInfo* info = syscall_info(r.nr);
       fatal("freebsd: unknown system call " + std::to_string(r.nr) + " (" +
-            (n ? n : "not in sys/sys/syscall.h") + ")");
+            (info ? info->name : "not in the model's table of names") + ")");
     }
   }
 }
@@ -327,6 +328,9 @@ void FreeBSD::sys_write(Machine& m, const SyscallRegs& r) {
 void FreeBSD::sys_openat(Machine& m, int dirfd, uint64_t path, int flags, int mode) {
   if (dirfd != FB_AT_FDCWD) fatal("freebsd: openat relative to a descriptor is not modelled");
   std::string p = m.read_cstr(path);
+  // FreeBSD mounts no procfs by default (and its maps format is not
+  // Linux's): the host's /proc, the simulator's own, must not show through.
+  if (p == "/proc" || p.rfind("/proc/", 0) == 0) return err(m, FB_ENOENT);
   constexpr int kKnown = FB_O_ACCMODE | FB_O_NONBLOCK | FB_O_APPEND | FB_O_CREAT | FB_O_TRUNC |
                          FB_O_EXCL | FB_O_CLOEXEC;
   if (flags & ~kKnown) fatal("freebsd: open flags " + std::to_string(flags) + " are not modelled");
@@ -429,80 +433,81 @@ const char* errno_text(int e) {
   }
 }
 
-const char* syscall_name(int n) {
+const SysInfo* syscall_info(int n) {
   // sys/kern/syscalls.master: the calls gort makes and their neighbours a
-  // port might reach for next.
-  switch (n) {
-    case 1: return "exit";
-    case 2: return "fork";
-    case 3: return "read";
-    case 4: return "write";
-    case 5: return "open";
-    case 6: return "close";
-    case 7: return "wait4";
-    case 10: return "unlink";
-    case 12: return "chdir";
-    case 20: return "getpid";
-    case 24: return "getuid";
-    case 25: return "geteuid";
-    case 33: return "access";
-    case 37: return "kill";
-    case 39: return "getppid";
-    case 41: return "dup";
-    case 53: return "sigaltstack";
-    case 54: return "ioctl";
-    case 59: return "execve";
-    case 73: return "munmap";
-    case 74: return "mprotect";
-    case 75: return "madvise";
-    case 90: return "dup2";
-    case 92: return "fcntl";
-    case 93: return "select";
-    case 97: return "socket";
-    case 116: return "gettimeofday";
-    case 117: return "getrusage";
-    case 121: return "writev";
-    case 165: return "sysarch";
-    case 194: return "getrlimit";
-    case 195: return "setrlimit";
-    case 198: return "__syscall";
-    case 202: return "__sysctl";
-    case 209: return "poll";
-    case 232: return "clock_gettime";
-    case 234: return "clock_getres";
-    case 240: return "nanosleep";
-    case 253: return "issetugid";
-    case 331: return "sched_yield";
-    case 340: return "sigprocmask";
-    case 341: return "sigsuspend";
-    case 343: return "sigpending";
-    case 416: return "sigaction";
-    case 417: return "sigreturn";
-    case 429: return "sigwait";
-    case 431: return "thr_exit";
-    case 432: return "thr_self";
-    case 433: return "thr_kill";
-    case 441: return "thr_suspend";
-    case 442: return "thr_wake";
-    case 454: return "_umtx_op";
-    case 455: return "thr_new";
-    case 464: return "thr_set_name";
-    case 475: return "pread";
-    case 476: return "pwrite";
-    case 477: return "mmap";
-    case 478: return "lseek";
-    case 481: return "thr_kill2";
-    case 487: return "cpuset_getaffinity";
-    case 488: return "cpuset_setaffinity";
-    case 499: return "openat";
-    case 542: return "pipe2";
-    case 551: return "fstat";
-    case 552: return "fstatat";
-    case 560: return "kevent";
-    case 563: return "getrandom";
-    case 570: return "__sysctlbyname";
-    default: return nullptr;
-  }
+  // port might reach for next, with their argument counts.
+  static const std::map<int, SysInfo> table = {
+      {1, {"exit", 1}},
+      {2, {"fork", 0}},
+      {3, {"read", 3}},
+      {4, {"write", 3}},
+      {5, {"open", 3}},
+      {6, {"close", 1}},
+      {7, {"wait4", 4}},
+      {10, {"unlink", 1}},
+      {12, {"chdir", 1}},
+      {20, {"getpid", 0}},
+      {24, {"getuid", 0}},
+      {25, {"geteuid", 0}},
+      {33, {"access", 2}},
+      {37, {"kill", 2}},
+      {39, {"getppid", 0}},
+      {41, {"dup", 1}},
+      {53, {"sigaltstack", 2}},
+      {54, {"ioctl", 3}},
+      {59, {"execve", 3}},
+      {73, {"munmap", 2}},
+      {74, {"mprotect", 3}},
+      {75, {"madvise", 3}},
+      {90, {"dup2", 2}},
+      {92, {"fcntl", 3}},
+      {93, {"select", 5}},
+      {97, {"socket", 3}},
+      {116, {"gettimeofday", 2}},
+      {117, {"getrusage", 2}},
+      {121, {"writev", 3}},
+      {165, {"sysarch", 2}},
+      {194, {"getrlimit", 2}},
+      {195, {"setrlimit", 2}},
+      {198, {"__syscall", 6}},
+      {202, {"__sysctl", 6}},
+      {209, {"poll", 3}},
+      {232, {"clock_gettime", 2}},
+      {234, {"clock_getres", 2}},
+      {240, {"nanosleep", 2}},
+      {253, {"issetugid", 0}},
+      {331, {"sched_yield", 0}},
+      {340, {"sigprocmask", 3}},
+      {341, {"sigsuspend", 1}},
+      {343, {"sigpending", 1}},
+      {416, {"sigaction", 3}},
+      {417, {"sigreturn", 1}},
+      {429, {"sigwait", 2}},
+      {431, {"thr_exit", 1}},
+      {432, {"thr_self", 1}},
+      {433, {"thr_kill", 2}},
+      {441, {"thr_suspend", 1}},
+      {442, {"thr_wake", 1}},
+      {454, {"_umtx_op", 5}},
+      {455, {"thr_new", 2}},
+      {464, {"thr_set_name", 2}},
+      {475, {"pread", 4}},
+      {476, {"pwrite", 4}},
+      {477, {"mmap", 6}},
+      {478, {"lseek", 3}},
+      {481, {"thr_kill2", 3}},
+      {487, {"cpuset_getaffinity", 5}},
+      {488, {"cpuset_setaffinity", 5}},
+      {499, {"openat", 4}},
+      {542, {"pipe2", 2}},
+      {551, {"fstat", 2}},
+      {552, {"fstatat", 4}},
+      {560, {"kevent", 6}},
+      {563, {"getrandom", 3}},
+      {570, {"__sysctlbyname", 6}},
+  };
+  auto it = table.find(n);
+  return it == table.end() ? nullptr : &it->second;
 }
 
 }  // namespace sim::fbsd
