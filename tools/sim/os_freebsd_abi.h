@@ -112,7 +112,8 @@ constexpr int FB_SS_ONSTACK = 0x1, FB_SS_DISABLE = 0x4, FB_MINSIGSTKSZ = 512 * 4
 // si_code values (sys/sys/signal.h).
 constexpr int FB_SI_USER = 0x10001, FB_SI_LWP = 0x10007;
 constexpr int FB_ILL_ILLOPC = 1, FB_ILL_ILLTRP = 4, FB_ILL_PRVOPC = 5, FB_BUS_ADRALN = 1,
-              FB_BUS_ADRERR = 2, FB_SEGV_MAPERR = 1, FB_SEGV_ACCERR = 2, FB_TRAP_BRKPT = 1;
+              FB_BUS_ADRERR = 2, FB_SEGV_MAPERR = 1, FB_SEGV_ACCERR = 2, FB_TRAP_BRKPT = 1,
+              FB_FPE_INTOVF = 1, FB_FPE_INTDIV = 2, FB_SI_KERNEL = 0x10006;
 
 // sys/sys/_sigset.h: 128 signals in four 32-bit words.
 struct sigset_t {

@@ -64,8 +64,8 @@ void FreeBSD::fault(Machine& m, Fault kind, uint64_t addr) {
       trapno = 12;  // T_PAGEFLT
       break;
     case Fault::illegal:
-      // amd64 #UD is T_PRIVINFLT -> FB_ILL_PRVOPC; arm64 says FB_ILL_ILLOPC,
-      // riscv FB_ILL_ILLTRP (each arch's trap.c).
+      // amd64 #UD is T_PRIVINFLT -> ILL_PRVOPC; arm64 says ILL_ILLOPC,
+      // riscv ILL_ILLTRP (each arch's trap.c).
       s = {FB_SIGILL,
            cpu == Cpu::amd64   ? FB_ILL_PRVOPC
            : cpu == Cpu::arm64 ? FB_ILL_ILLOPC
@@ -74,8 +74,15 @@ void FreeBSD::fault(Machine& m, Fault kind, uint64_t addr) {
       trapno = 1;
       break;
     case Fault::breakpoint:
+      // x86's int3 is a trap: FreeBSD's frame (and si_addr, tf_rip) has
+      // the address after it, where the machine reports the instruction.
+      if (cpu == Cpu::amd64) m.set_pc(m.pc() + 1);
       s = {FB_SIGTRAP, FB_TRAP_BRKPT, m.pc(), 0};
-      trapno = 3;
+      trapno = 3;  // T_BPTFLT
+      break;
+    case Fault::divide:
+      s = {FB_SIGFPE, FB_FPE_INTDIV, m.pc(), 0};  // amd64 trap.c T_DIVIDE
+      trapno = 18;
       break;
   }
   Thread& t = m.current();
@@ -112,7 +119,7 @@ void FreeBSD::send_frame(Machine& m, Thread& t, const PendingSig& s, const SigAc
       f->sf_uc.uc_mcontext.mc_onstack = onstack;
       if (s.code != FB_SI_USER && s.code != FB_SI_LWP && fault_trapno_) {
         f->sf_uc.uc_mcontext.mc_trapno = uint32_t(fault_trapno_);
-        f->sf_uc.uc_mcontext.mc_addr = int64_t(s.addr);
+        if (fault_trapno_ == 12) f->sf_uc.uc_mcontext.mc_addr = int64_t(s.addr);  // cr2
       }
       f->sf_uc.uc_sigmask = to_sigset(t.sigmask);
       f->sf_uc.uc_stack = st;

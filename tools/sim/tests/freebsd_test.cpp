@@ -383,3 +383,35 @@ TEST_CASE("a fault with no handler kills; with one, si_addr and si_code are set"
   CHECK(saved.ss_sp == data + 0x1000);
   CHECK(saved.ss_flags == 0);  // enabled, and the interrupted code was not on it
 }
+
+TEST_CASE("amd64 traps: #DE is SIGFPE/FPE_INTDIV at the division, int3 is past itself",
+          "[freebsd]") {
+  Rig r(Cpu::amd64);
+  Machine& m = r.m;
+  uint64_t data = 0x7000000000;
+  m.map(data, 0x10000, kRead | kWrite);
+  sigaction_t sa{kBase + 0x140, FB_SA_SIGINFO, {{0, 0, 0, 0}}};
+  m.write(data, &sa, sizeof sa);
+  r.call(FB_SYS_sigaction, {uint64_t(FB_SIGFPE), data, 0});
+  r.call(FB_SYS_sigaction, {uint64_t(FB_SIGTRAP), data, 0});
+  struct Case {
+    OsModel::Fault kind;
+    int sig, code;
+    uint64_t pc_seen, trapno;
+  } cases[] = {{OsModel::Fault::divide, FB_SIGFPE, FB_FPE_INTDIV, kBase + 0x104, 18},
+               {OsModel::Fault::breakpoint, FB_SIGTRAP, FB_TRAP_BRKPT, kBase + 0x105, 3}};
+  for (auto& c : cases) {
+    m.current().sigmask = 0;
+    m.set_sp(data + 0x8000);
+    m.set_pc(kBase + 0x104);
+    r.os->fault(m, c.kind, 0);
+    uint64_t si = m.reg(UC_X86_REG_RSI), uc = m.reg(UC_X86_REG_RDX);
+    fbsd::siginfo_t info;
+    m.read(si, &info, sizeof info);
+    CHECK(info.si_signo == c.sig);
+    CHECK(info.si_code == c.code);
+    CHECK(info.si_addr == c.pc_seen);  // trap.c: addr = frame->tf_rip
+    CHECK(uint64_t(info.reason.fault.trapno) == c.trapno);
+    CHECK(m.read_u64(uc + 16 + offsetof(mcontext_amd64, mc_rip)) == c.pc_seen);
+  }
+}
