@@ -26,6 +26,21 @@ siginfo_t make_siginfo(const PendingSig& s, int64_t pid, int trapno) {
   return si;
 }
 
+// rdtime (csrrs rd, time, x0) is legal in FreeBSD user mode (the kernel
+// enables scounteren.TM); Unicorn's CPU has no time source and calls it
+// illegal. The model answers from the virtual clock at 10 MHz, the
+// timebase of the platforms FreeBSD's riscv64 runs on (QEMU virt, SiFive).
+bool emulate_rdtime(Machine& m) {
+  uint32_t insn = 0;
+  if (!m.read(m.pc(), &insn, 4)) return false;
+  bool csrrs = (insn & 0x7f) == 0x73 && ((insn >> 12) & 7) == 2 && ((insn >> 15) & 31) == 0;
+  if (!csrrs || (insn >> 20) != 0xc01) return false;
+  int rd = int(insn >> 7) & 31;
+  if (rd) m.set_reg(UC_RISCV_REG_X0 + rd, m.now_ns() / 100);
+  m.set_pc(m.pc() + 4);
+  return true;
+}
+
 }  // namespace
 
 bool FreeBSD::on_altstack(Machine& m, const Thread& t) {
@@ -64,6 +79,7 @@ void FreeBSD::fault(Machine& m, Fault kind, uint64_t addr) {
       trapno = 12;  // T_PAGEFLT
       break;
     case Fault::illegal:
+      if (cpu == Cpu::riscv64 && emulate_rdtime(m)) return;
       // amd64 #UD is T_PRIVINFLT -> ILL_PRVOPC; arm64 says ILL_ILLOPC,
       // riscv ILL_ILLTRP (each arch's trap.c).
       s = {FB_SIGILL,

@@ -415,3 +415,15 @@ TEST_CASE("amd64 traps: #DE is SIGFPE/FPE_INTDIV at the division, int3 is past i
     CHECK(m.read_u64(uc + 16 + offsetof(mcontext_amd64, mc_rip)) == c.pc_seen);
   }
 }
+
+TEST_CASE("riscv64: rdtime reads the virtual clock at 10 MHz", "[freebsd]") {
+  Rig r(Cpu::riscv64);
+  Machine& m = r.m;
+  uint32_t code[1] = {0xc0102973};  // rdtime s2
+  m.write(kBase + 0x100, code, sizeof code);
+  m.set_pc(kBase + 0x100);
+  m.set_reg(UC_RISCV_REG_S2, 12345);
+  r.os->fault(m, OsModel::Fault::illegal, kBase + 0x100);
+  CHECK(m.pc() == kBase + 0x104);
+  CHECK(m.reg(UC_RISCV_REG_S2) == m.now_ns() / 100);
+}
