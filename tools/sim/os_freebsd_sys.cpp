@@ -283,6 +283,7 @@ void FreeBSD::sys_read(Machine& m, const SyscallRegs& r) {
       if (p.writers == 0) return ok(m, 0);
       if (f.status_flags & FB_O_NONBLOCK) return err(m, FB_EAGAIN);
       std::string text = call_text_;
+      m.current().wait_what = "read of an empty pipe";
       return m.block(p.key, UINT64_MAX, [this, &m, text](Thread& t) {
         call_text_ = text;
         if (t.wake_reason == Thread::Wake::signal) return err(m, FB_EINTR);

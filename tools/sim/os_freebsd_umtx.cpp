@@ -47,6 +47,8 @@ void FreeBSD::sys_umtx_op(Machine& m, const SyscallRegs& r) {
       }
       // The value changed before we slept: the wait is over (kern_umtx.c do_wait).
       if (cur != val) return ok(m, 0);
+      // What the deadlock report names.
+      m.current().wait_what = "_umtx_op wait (op " + std::to_string(op) + ")";
       return block(m, obj, deadline, [this](Machine& mm, Thread::Wake w) {
         if (w == Thread::Wake::timeout) return err(mm, FB_ETIMEDOUT);
         if (w == Thread::Wake::signal) return err(mm, FB_EINTR);
@@ -128,6 +130,7 @@ void FreeBSD::sys_nanosleep(Machine& m, const SyscallRegs& r) {
   if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return err(m, FB_EINVAL);
   uint64_t deadline = m.now_ns() + uint64_t(ts.tv_sec) * 1000000000 + uint64_t(ts.tv_nsec);
   uint64_t rem = r.a[1];
+  m.current().wait_what = "nanosleep";
   block(m, 0, deadline, [this, deadline, rem](Machine& mm, Thread::Wake w) {
     if (w == Thread::Wake::signal) {
       uint64_t left = deadline > mm.now_ns() ? deadline - mm.now_ns() : 0;
