@@ -19,6 +19,7 @@
 //   pointers), and the FP/vector state.
 #include <Zydis/Zydis.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -73,14 +74,30 @@ void fatal(const std::string& what) {
   _exit(kFatalStatus);
 }
 
-// A run of pages with one protection. backed: Unicorn holds memory for it
-// (fresh PROT_NONE reservations are not backed until first made accessible,
+// A run of pages with one protection. backed: Unicorn maps it, on host
+// memory of our own (uc_mem_map_ptr: Unicorn 2.0.1 splits a region it
+// allocated itself by copying all of it, megabytes per mprotect; one on
+// our memory it splits in place). Fresh PROT_NONE reservations are not
+// backed until first made accessible,
 // so a guest's address-space reservation costs no host memory).
 struct Region {
   uint64_t end;
   unsigned prot;
   bool backed;
+  uint8_t* host = nullptr;  // the host memory of the region's first page
 };
+
+// Unicorn 2.0.1's address space holds a bounded number of sections (a
+// region may take more than one): TARGET_PAGE_SIZE of them, 1024 on arm64
+// (1 KiB target pages) and 4096 on x86-64 and riscv64. Past it Unicorn
+// aborts on an assertion; the machine stops first, naming the cause.
+static void check_region_count(Machine& m, size_t backed) {
+  size_t limit = m.cpu() == Cpu::arm64 ? 1000 : 4000;
+  if (backed > limit)
+    fatal("the guest has " + std::to_string(backed) +
+          " mappings of distinct protections, more than Unicorn 2.0.1 can hold on " +
+          cpu_name(m.cpu()) + " (" + std::to_string(limit) + ")");
+}
 
 enum class Stop { none, fault, illegal, breakpoint, divide };
 
@@ -102,6 +119,8 @@ struct MachineImpl {
   };
   std::vector<Range> code_ranges;
   std::vector<uc_hook> hooks;
+  bool halted = false;
+  int halt_status = 0;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   explicit MachineImpl(Machine& mm) : m(mm) {}
@@ -114,6 +133,7 @@ struct MachineImpl {
     --it;
     if (it->first == addr || it->second.end <= addr) return;
     Region tail = it->second;
+    if (tail.backed) tail.host += addr - it->first;
     it->second.end = addr;
     regions.emplace(addr, tail);
   }
@@ -138,17 +158,28 @@ struct MachineImpl {
     return at >= hi;
   }
   void back(uint64_t lo, Region& r) {
-    check(uc_mem_map(m.uc(), lo, r.end - lo, uc_prot(r.prot)), "map");
+    void* h = mmap(nullptr, r.end - lo, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (h == MAP_FAILED) fatal("host mmap of " + std::to_string(r.end - lo) + " bytes failed");
+    check(uc_mem_map_ptr(m.uc(), lo, r.end - lo, uc_prot(r.prot), h), "map");
+    count_regions();
     r.backed = true;
+    r.host = static_cast<uint8_t*>(h);
   }
 
+  void count_regions() {
+    uc_mem_region* rs;
+    uint32_t n = 0;
+    if (uc_mem_regions(m.uc(), &rs, &n) == UC_ERR_OK) uc_free(rs);
+    check_region_count(m, n);
+  }
   uint32_t count_insns(uint64_t addr, uint32_t size) {
     uint64_t key = addr ^ (uint64_t(size) << 48);
     auto it = insn_counts.find(key);
     if (it != insn_counts.end()) return it->second;
     uint32_t n = 0;
     std::vector<uint8_t> code(size);
-    uc_mem_read(m.uc(), addr, code.data(), size);
+    m.read(addr, code.data(), size);
     switch (m.cpu()) {
       case Cpu::arm64: n = size / 4; break;
       case Cpu::riscv64:
@@ -284,6 +315,7 @@ Machine::Machine(Cpu cpu, uint64_t page_size, uint64_t seed, uint64_t quantum)
                                      : UC_ARCH_RISCV;
   uc_mode mode = cpu == Cpu::amd64 ? UC_MODE_64 : cpu == Cpu::arm64 ? UC_MODE_ARM : UC_MODE_RISCV64;
   check(uc_open(arch, mode, &uc_), "open");
+
   ZydisDecoderInit(&impl_->zydis, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
   auto* im = impl_;
   auto add = [&](int type, void* cb, uint64_t lo, uint64_t hi) {
@@ -333,6 +365,18 @@ void Machine::set_mmap_area(uint64_t lo, uint64_t hi) {
 void Machine::map(uint64_t addr, uint64_t len, unsigned prot) {
   len = (len + kUcPage - 1) & ~(kUcPage - 1);
   if (len == 0) return;
+  // Over memory already backed (a MAP_FIXED to zero or re-protect it, as
+  // runtimes release memory): zero it in place. Unicorn's address space
+  // holds at most a few thousand regions, and unmapping and mapping again
+  // would only add more.
+  bool backed = impl_->covered(addr, addr + len);
+  if (backed)
+    for (auto it : impl_->pieces(addr, addr + len)) backed = backed && it->second.backed;
+  if (backed) {
+    discard(addr, len);
+    protect(addr, len, prot);
+    return;
+  }
   unmap(addr, len);
   Region r{addr + len, prot, false};
   if (prot != kProtNone) impl_->back(addr, r);
@@ -375,7 +419,10 @@ uint64_t Machine::map_anywhere(uint64_t hint, uint64_t len, unsigned prot) {
 void Machine::unmap(uint64_t addr, uint64_t len) {
   len = (len + kUcPage - 1) & ~(kUcPage - 1);
   for (auto it : impl_->pieces(addr, addr + len)) {
-    if (it->second.backed) check(uc_mem_unmap(uc_, it->first, it->second.end - it->first), "unmap");
+    if (it->second.backed) {
+      check(uc_mem_unmap(uc_, it->first, it->second.end - it->first), "unmap");
+      munmap(it->second.host, it->second.end - it->first);
+    }
     impl_->regions.erase(it);
   }
 }
@@ -384,10 +431,8 @@ void Machine::discard(uint64_t addr, uint64_t len) {
   len = (len + kUcPage - 1) & ~(kUcPage - 1);
   for (auto it : impl_->pieces(addr, addr + len)) {
     if (!it->second.backed) continue;
-    // Unmapping and mapping again gives zeroed pages and returns the host's.
-    uint64_t n = it->second.end - it->first;
-    check(uc_mem_unmap(uc_, it->first, n), "unmap");
-    check(uc_mem_map(uc_, it->first, n, uc_prot(it->second.prot)), "map");
+    // Zeroed pages, and the host gets its memory back.
+    madvise(it->second.host, it->second.end - it->first, MADV_DONTNEED);
   }
 }
 
@@ -401,6 +446,7 @@ bool Machine::protect(uint64_t addr, uint64_t len, unsigned prot) {
     else if (prot != kProtNone)
       impl_->back(it->first, it->second);
   }
+  impl_->count_regions();
   return true;
 }
 
@@ -413,6 +459,17 @@ unsigned Machine::prot_of(uint64_t addr) const {
   if (it == impl_->regions.begin()) return kProtNone;
   --it;
   return it->second.end > addr ? it->second.prot : kProtNone;
+}
+
+std::vector<Machine::Mapping> Machine::mappings() const {
+  std::vector<Mapping> out;
+  for (auto& [lo, r] : impl_->regions) {
+    if (!out.empty() && out.back().hi == lo && out.back().prot == r.prot)
+      out.back().hi = r.end;
+    else
+      out.push_back({lo, r.end, r.prot});
+  }
+  return out;
 }
 
 bool Machine::accessible(uint64_t addr, uint64_t n, unsigned prot) const {
@@ -434,7 +491,7 @@ bool Machine::read(uint64_t addr, void* out, uint64_t n) {
     auto it = std::prev(impl_->regions.upper_bound(p));
     uint64_t k = std::min(it->second.end, addr + n) - p;
     if (it->second.backed)
-      check(uc_mem_read(uc_, p, o + (p - addr), k), "read");
+      memcpy(o + (p - addr), it->second.host + (p - it->first), k);
     else
       memset(o + (p - addr), 0, k);
     p += k;
@@ -442,12 +499,28 @@ bool Machine::read(uint64_t addr, void* out, uint64_t n) {
   return true;
 }
 
+// Straight to the host memory behind the guest's, except where code may
+// have been translated: uc_mem_write there drops stale translations.
 bool Machine::write(uint64_t addr, const void* in, uint64_t n) {
   if (n == 0) return true;
   if (!is_mapped(addr, n)) return false;
-  for (auto it : impl_->pieces(addr & ~(kUcPage - 1), (addr + n + kUcPage - 1) & ~(kUcPage - 1)))
-    if (!it->second.backed) impl_->back(it->first, it->second);
-  check(uc_mem_write(uc_, addr, in, n), "write");
+  auto* src = static_cast<const uint8_t*>(in);
+  for (uint64_t p = addr; p < addr + n;) {
+    auto it = std::prev(impl_->regions.upper_bound(p));
+    if (!it->second.backed) {
+      uint64_t lo = p & ~(kUcPage - 1);
+      uint64_t hi = std::min(it->second.end, (addr + n + kUcPage - 1) & ~(kUcPage - 1));
+      auto ps = impl_->pieces(lo, hi);
+      impl_->back(ps.front()->first, ps.front()->second);
+      continue;
+    }
+    uint64_t k = std::min(it->second.end, addr + n) - p;
+    if (it->second.prot & kExec)
+      check(uc_mem_write(uc_, p, src + (p - addr), k), "write");
+    else
+      memcpy(it->second.host + (p - it->first), src + (p - addr), k);
+    p += k;
+  }
   return true;
 }
 
@@ -564,9 +637,10 @@ void Machine::print_stats() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - impl_->started).count();
   fprintf(stderr,
           "gort-sim: %llu guest instructions in %.3f s (%.1f M/s), %zu threads, %llu switches, "
-          "%.3f ms virtual\n",
+          "%.3f ms virtual, %zu blocks, %zu regions\n",
           (unsigned long long)impl_->total, s, impl_->total / s / 1e6, threads_.size(),
-          (unsigned long long)impl_->nswitch, clock_ns_ / 1e6);
+          (unsigned long long)impl_->nswitch, clock_ns_ / 1e6, impl_->insn_counts.size(),
+          impl_->regions.size());
 }
 
 void Machine::exit_process(int status) {
@@ -596,6 +670,12 @@ Thread* Machine::thread(int tid) {
   for (auto& t : threads_)
     if (t->tid == tid && t->state != ThreadState::exited) return t.get();
   return nullptr;
+}
+
+void Machine::halt(int status) {
+  impl_->halted = true;
+  impl_->halt_status = status;
+  yield_now();
 }
 
 void Machine::yield_now() {
@@ -658,6 +738,10 @@ void Machine::trace(const std::string& line) {
 
 int Machine::run() {
   for (;;) {
+    if (impl_->halted) {
+      g_in_emu = false;
+      return impl_->halt_status;
+    }
     // Timeouts that the clock has passed.
     for (auto& t : threads_)
       if (t->state == ThreadState::blocked && t->deadline <= clock_ns_)
@@ -709,6 +793,7 @@ int Machine::run() {
     impl_->left = int64_t(1 + splitmix(impl_->sched_rng) % (2 * quantum_ - 1));
     impl_->stop = Stop::none;
     uc_err e = uc_emu_start(uc_, pc(), UINT64_MAX, 0, 0);
+    if (impl_->halted) continue;
     if (impl_->stop == Stop::none && e != UC_ERR_OK) {
       if (e == UC_ERR_INSN_INVALID) {
         impl_->stop = Stop::illegal;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "os_linux.h"
@@ -141,6 +142,16 @@ int64_t sys_openat(Process& p, Machine& m, int dirfd, uint64_t pathp, int flags)
   } else if (path == "/proc/sys/vm/max_map_count") {
     f->kind = File::memory;
     f->data = "65530\n";  // the kernel's default
+  } else if (path == "/proc/self/maps") {
+    // Anonymous mappings as Linux prints them: "lo-hi rwxp 0 00:00 0".
+    f->kind = File::memory;
+    for (auto& mp : m.mappings()) {
+      char line[96];
+      snprintf(line, sizeof line, "%08llx-%08llx %c%c%cp 00000000 00:00 0\n",
+               (unsigned long long)mp.lo, (unsigned long long)mp.hi, (mp.prot & kRead) ? 'r' : '-',
+               (mp.prot & kWrite) ? 'w' : '-', (mp.prot & kExec) ? 'x' : '-');
+      f->data += line;
+    }
   } else if (path.rfind("/proc/", 0) == 0 || path.rfind("/sys/", 0) == 0) {
     return -kENOENT;  // the rest of /proc is not simulated: gort must cope
   }

@@ -107,7 +107,14 @@ class Machine {
   // Anonymous pages read as zero again (Linux MADV_DONTNEED, FreeBSD
   // MADV_FREE as the guest may observe it); protections are kept.
   void discard(uint64_t addr, uint64_t len);
-  unsigned prot_of(uint64_t addr) const;                     // kProtNone if unmapped too
+  unsigned prot_of(uint64_t addr) const;  // kProtNone if unmapped too
+  // The mappings, address order, neighbours of one protection merged (what
+  // Linux's /proc/self/maps shows of anonymous memory).
+  struct Mapping {
+    uint64_t lo, hi;
+    unsigned prot;
+  };
+  std::vector<Mapping> mappings() const;
   bool protect(uint64_t addr, uint64_t len, unsigned prot);  // false: unmapped
   bool is_mapped(uint64_t addr, uint64_t len) const;
   bool read(uint64_t addr, void* out, uint64_t n);
@@ -184,6 +191,9 @@ class Machine {
 
   // Runs until the process exits; returns the exit status.
   int run();
+  // Ends run() with status once the current hook returns, without exiting
+  // the host process (the unit tests' exit; models use exit_process).
+  void halt(int status);
 
  private:
   Cpu cpu_;
