@@ -115,6 +115,8 @@ void hook_intr(uc_engine*, uint32_t intno, void* user) {
   if (m.cpu() == Cpu::amd64 && intno == 3) {
     im->stop = Stop::breakpoint;
     m.set_pc(pc - 1);  // int3 is one byte, pc was past it
+  } else if (m.cpu() == Cpu::amd64 && intno == 0) {
+    im->stop = Stop::divide;  // #DE is a fault: pc is at the division
   } else if (m.cpu() == Cpu::arm64 && intno == 7) {
     im->stop = Stop::breakpoint;
   } else if (m.cpu() == Cpu::arm64 && intno == 1) {
@@ -499,6 +501,7 @@ int Machine::run() {
     if (impl_->stop != Stop::none && os) {
       OsModel::Fault kind = impl_->stop == Stop::fault     ? impl_->fault_kind
                             : impl_->stop == Stop::illegal ? OsModel::Fault::illegal
+                            : impl_->stop == Stop::divide  ? OsModel::Fault::divide
                                                            : OsModel::Fault::breakpoint;
       uint64_t addr = impl_->stop == Stop::fault ? impl_->fault_addr : pc();
       impl_->stop = Stop::none;

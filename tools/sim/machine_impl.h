@@ -39,7 +39,7 @@ struct Region {
 // Stops the run with a message before Unicorn's region limit (memory.cpp).
 void check_region_count(Machine& m, size_t regions);
 
-enum class Stop { none, fault, illegal, breakpoint };
+enum class Stop { none, fault, illegal, breakpoint, divide };
 
 struct MachineImpl {
   Machine& m;

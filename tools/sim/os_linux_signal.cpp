@@ -136,6 +136,7 @@ void fault(Process& p, Machine& m, OsModel::Fault kind, uint64_t addr) {
     case OsModel::Fault::unmapped: s = {kSIGSEGV, kSEGV_MAPERR, addr, 0}; break;
     case OsModel::Fault::protection: s = {kSIGSEGV, kSEGV_ACCERR, addr, 0}; break;
     case OsModel::Fault::illegal: s = {kSIGILL, kILL_ILLOPC, addr, 0}; break;
+    case OsModel::Fault::divide: s = {kSIGFPE, 1 /* FPE_INTDIV */, addr, 0}; break;
     case OsModel::Fault::breakpoint:
       s = {kSIGTRAP, kTRAP_BRKPT, addr, 0};
       if (m.cpu() == Cpu::amd64) {  // int3 traps after itself, as on x86 hardware

@@ -224,8 +224,9 @@ class OsModel {
   // alternate stack if SA_ONSTACK and enabled), point pc at the handler.
   // Default actions (terminate, ignore) are the model's too.
   virtual void deliver(Machine& m, Thread& t, const PendingSig& s) = 0;
-  // A fault the machine saw at pc (kind: the OS-neutral name).
-  enum class Fault { unmapped, protection, illegal, breakpoint };
+  // A fault the machine saw at pc (kind: the OS-neutral name). divide: an
+  // integer division by zero (amd64 #DE; arm64 and riscv64 do not trap).
+  enum class Fault { unmapped, protection, illegal, breakpoint, divide };
   virtual void fault(Machine& m, Fault kind, uint64_t addr) = 0;
 };
 
