@@ -273,15 +273,17 @@ void Darwin::load(Machine& mm, const Program& p) {
   stub_base = lay.stub_base;
   install_calls();
   install_signal_calls();
+  // Each entry is a breakpoint (int3 / brk #0xdead): calling one stops the
+  // emulator cleanly with pc at the entry, and fault() serves the call
+  // outside it. (A code hook that moves pc cannot stop Unicorn 2.0.1 at
+  // once: the thread would run on past a blocking call.)
   std::vector<uint8_t> traps(page);
   for (uint64_t i = 0; i + 4 <= page; i += 4) {
-    // int3 x4 / brk #0xdead: a stub the hook missed traps instead of running on
     uint32_t w = image.cpu == Cpu::amd64 ? 0xccccccccu : 0xd43bd5a0u;
     memcpy(&traps[i], &w, 4);
   }
   m->map(stub_base, page, kRead | kExec);
   m->write(stub_base, traps.data(), traps.size());
-  m->add_code_range(stub_base, stub_base + page, [this](Machine&, uint64_t pc) { on_stub(pc); });
 
   // The segments, at their addresses plus the slide; __PAGEZERO stays
   // unmapped (reserved: nothing else is placed below the image).

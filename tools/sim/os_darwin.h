@@ -1,9 +1,10 @@
 // gort-sim: the Darwin (macOS 11+) model's shared state. A Darwin program
 // calls libSystem, never the kernel: every import is bound to one entry of a
-// page of stub addresses ("libSystem" below), caught by the machine's code
-// range hook, and served here with the function's documented semantics.
+// page of stub entries, each a breakpoint instruction the machine reports
+// as a fault, and served here with the function's documented semantics.
 // os_darwin.cpp loads the image and keeps threads, TSD and thread-local
-// variables; os_darwin_calls.cpp has the functions; os_darwin_signal.cpp
+// variables; os_darwin_calls.cpp and
+// os_darwin_pthread.cpp have the functions; os_darwin_signal.cpp
 // the signal frames.
 #pragma once
 

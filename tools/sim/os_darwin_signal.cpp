@@ -260,6 +260,8 @@ void Darwin::sigreturn() {
 }
 
 void Darwin::fault(Machine& mm, Fault kind, uint64_t addr) {
+  if (kind == Fault::breakpoint && mm.pc() >= stub_base && mm.pc() < stub_base + page)
+    return on_stub(mm.pc());  // a libSystem call
   bool x86 = mm.cpu() == Cpu::amd64;
   PendingSig s;
   s.from_tid = mm.current().tid;
