@@ -26,11 +26,14 @@ const char* cpu_name(Cpu c);
 
 // A fatal simulator condition (an unknown system call, a malformed binary,
 // an impossible request): main prints "gort-sim: <what>" and exits 125, a
-// status no guest test expects.
+// status no guest test expects. Outside the emulator (loading, unit tests)
+// fatal throws Fatal; inside a Unicorn hook, where no exception may cross
+// the emulator's C and generated frames, it prints and exits 125 itself.
 struct Fatal {
   std::string what;
 };
 [[noreturn]] void fatal(const std::string& what);
+constexpr int kFatalStatus = 125;
 
 // Guest memory protections (the OS models translate their PROT_ bits).
 enum Prot : unsigned { kProtNone = 0, kRead = 1, kWrite = 2, kExec = 4 };
@@ -74,6 +77,9 @@ struct Thread {
   bool on_altstack = false;  // the OS model tracks it for SS_ONSTACK
   uint64_t clear_tid = 0;    // Linux CLONE_CHILD_CLEARTID / FreeBSD thr_exit state word
   void* os_data = nullptr;   // the OS model's per-thread state, if any
+  uint64_t insns = 0;        // guest instructions this thread has run
+  uint64_t wait_seq = 0;     // FIFO order of waiters on one address
+  std::string wait_what;     // what the thread waits for, for the deadlock report
 };
 
 class OsModel;
@@ -87,12 +93,21 @@ class Machine {
   Cpu cpu() const { return cpu_; }
   uc_engine* uc() { return uc_; }
   uint64_t page_size() const { return page_; }
+  int ncpu = 4;  // CPUs the OS reports (--ncpu)
+
+  // Where map_anywhere places mappings: top-down below hi, above lo (the
+  // OS model sets it from its address-space layout).
+  void set_mmap_area(uint64_t lo, uint64_t hi);
 
   // --- memory (addresses and lengths in multiples of page_size()) ---
   void map(uint64_t addr, uint64_t len, unsigned prot);  // fixed, replaces
   // Finds room for len bytes (hint first if free) and maps it; 0 if none.
   uint64_t map_anywhere(uint64_t hint, uint64_t len, unsigned prot);
   void unmap(uint64_t addr, uint64_t len);
+  // Anonymous pages read as zero again (Linux MADV_DONTNEED, FreeBSD
+  // MADV_FREE as the guest may observe it); protections are kept.
+  void discard(uint64_t addr, uint64_t len);
+  unsigned prot_of(uint64_t addr) const;                     // kProtNone if unmapped too
   bool protect(uint64_t addr, uint64_t len, unsigned prot);  // false: unmapped
   bool is_mapped(uint64_t addr, uint64_t len) const;
   bool read(uint64_t addr, void* out, uint64_t n);
@@ -102,6 +117,9 @@ class Machine {
   void write_u64(uint64_t addr, uint64_t v);
   void write_u32(uint64_t addr, uint32_t v);
   std::string read_cstr(uint64_t addr, uint64_t max = 4096);
+  // Whether addr..addr+n is mapped with at least prot (a system call's
+  // EFAULT check: the kernel honours protections, read/write do not).
+  bool accessible(uint64_t addr, uint64_t n, unsigned prot) const;
 
   // --- registers of the current thread (Unicorn register ids) ---
   uint64_t reg(int id);
@@ -129,6 +147,10 @@ class Machine {
   // Stop the current quantum after this hook returns (a block, an exit, a
   // new signal for another thread): the run loop then reschedules.
   void yield_now();
+  // Makes a blocked thread runnable with why (woken, timeout, signal).
+  void unblock(Thread& t, Thread::Wake why);
+  // The lowest-numbered pending signal t does not block, or 0.
+  int deliverable(const Thread& t) const;
 
   // --- time and randomness (virtual, seeded) ---
   uint64_t now_ns() const { return clock_ns_; }  // monotonic, starts at 0
@@ -153,7 +175,12 @@ class Machine {
 
   // --- tracing ---
   bool trace_syscalls = false;
+  bool stats = false;  // --stats: instructions, host time and switches at exit, to stderr
   void trace(const std::string& line);  // "[tid] line" to stderr
+  // Guest instructions run so far (all threads) and context switches.
+  uint64_t insns_total() const;
+  uint64_t switches() const;
+  void print_stats();
 
   // Runs until the process exits; returns the exit status.
   int run();
