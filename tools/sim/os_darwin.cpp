@@ -84,7 +84,9 @@ std::string Darwin::trace_line(size_t idx) {
     if (i) s += ", ";
     uint64_t v = arg(i);
     if (f[i] == 's') {
-      s += "\"" + m->read_cstr(v, 256) + "\"";
+      s += '"';
+      s += m->read_cstr(v, 256);
+      s += '"';
     } else if (f[i] == 'b') {
       uint64_t n = std::min<uint64_t>(arg(i + 1), 64);
       std::string b(n, '\0');
@@ -96,13 +98,15 @@ std::string Darwin::trace_line(size_t idx) {
         else if (c == '\t')
           q += "\\t";
         else if (c == '"' || c == '\\')
-          q += std::string("\\") + c;
+          q.append(1, '\\').append(1, c);
         else if (c >= 32 && c < 127)
           q += c;
         else
-          q += "\\" + std::to_string(uint8_t(c));
+          q.append(1, '\\').append(std::to_string(uint8_t(c)));
       }
-      s += "\"" + q + "\\0\"";
+      s += '"';
+      s += q;
+      s += "\\0\"";
     } else {
       s += hex(v);
     }
