@@ -7,6 +7,7 @@
 #define CATCH_CONFIG_MAIN
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <catch2/catch_reporter_tap.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
