@@ -29,6 +29,9 @@ int errno_from_host(int e) {
 
 namespace {
 
+constexpr uint64_t kPipeCap = 64 * 1024;  // sys/pipe.h BIG_PIPE_SIZE
+constexpr uint64_t kPIPE_BUF = 512;       // sys/syslimits.h: writes this small are atomic
+
 uint64_t round_page(uint64_t v, uint64_t page) { return (v + page - 1) & ~(page - 1); }
 
 // Darwin's open(2) flags -> the host's.
@@ -63,7 +66,25 @@ void io_calls(Darwin& d) {
         d.m->post_signal(d.m->current(), PendingSig{kSIGPIPE, 0, 0, d.m->current().tid});
         return d.ret_errno(kEPIPE);
       }
-      f.pipe->buf.insert(f.pipe->buf.end(), b.begin(), b.end());
+      // xnu's pipe buffer grows to BIG_PIPE_SIZE; a write that does not
+      // fit waits for room (all of it, up to that size), or is EAGAIN.
+      uint64_t room = kPipeCap - f.pipe->buf.size();
+      if (room < std::min<uint64_t>(n, kPipeCap)) {
+        if (f.status & kO_NONBLOCK) {
+          if (room == 0 || n <= kPIPE_BUF) return d.ret_errno(kEAGAIN);
+          n = room;  // a large non-blocking write is partial
+        } else {
+          d.m->current().wait_what = "write to a full pipe";
+          d.m->block(d.pipe_key(f.pipe.get()), UINT64_MAX, [&d](Thread& t) {
+            if (t.wake_reason != Thread::Wake::signal) return;  // runs again
+            int sig = d.m->deliverable(t);
+            if (sig && !(d.m->sigactions[sig].flags & kSA_RESTART)) d.ret_errno(kEINTR);
+          });
+          return;
+        }
+      }
+      n = std::min(n, room);
+      f.pipe->buf.insert(f.pipe->buf.end(), b.begin(), b.begin() + long(n));
       d.m->wake(d.pipe_key(f.pipe.get()), INT_MAX);
       return d.ret(n);
     }
@@ -97,6 +118,7 @@ void io_calls(Darwin& d) {
       uint64_t k = std::min<uint64_t>(n, p.buf.size());
       b.assign(p.buf.begin(), p.buf.begin() + long(k));
       p.buf.erase(p.buf.begin(), p.buf.begin() + long(k));
+      d.m->wake(d.pipe_key(&p), INT_MAX);  // writers waiting for room
     } else {
       b.resize(n);
       ssize_t r = ::read(f.host_fd, b.data(), n);
