@@ -177,7 +177,9 @@ Machine::Machine(Cpu cpu, uint64_t page_size, uint64_t seed, uint64_t quantum)
                                      : UC_ARCH_RISCV;
   uc_mode mode = cpu == Cpu::amd64 ? UC_MODE_64 : cpu == Cpu::arm64 ? UC_MODE_ARM : UC_MODE_RISCV64;
   check(uc_open(arch, mode, &uc_), "open");
-
+  // Apple's arm64 CPUs have ARMv8.1 atomics (LSE), which clang emits for
+  // Darwin binaries: the "max" model has them.
+  if (cpu == Cpu::arm64) check(uc_ctl_set_cpu_model(uc_, UC_CPU_ARM64_MAX), "cpu model");
   ZydisDecoderInit(&impl_->zydis, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
   auto* im = impl_;
   auto add = [&](int type, void* cb, uint64_t lo, uint64_t hi) {

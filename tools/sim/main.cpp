@@ -1,7 +1,7 @@
 // gort-sim: runs a gort binary for Linux, FreeBSD or Darwin on an emulated
 // CPU with a deterministic OS model (docs/sim/).
 //
-//   gort-sim [--seed N] [--quantum K] [--ncpu N] [--trace=syscalls] BINARY ARGS...
+//   gort-sim [--seed N] [--quantum K] [--ncpu N] [--trace=syscalls] [--slide N] BINARY ARGS...
 //
 // The exit status and output are the guest's; a guest killed by a signal
 // kills the simulator with the same signal. 125: the simulator itself
@@ -42,7 +42,7 @@ uint64_t number(const char* opt, const char* s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  uint64_t seed = 1, quantum = 10000, ncpu = 4;
+  uint64_t seed = 1, quantum = 10000, ncpu = 4, slide = 0;
   bool trace = false, stats = false;
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
       quantum = number("--quantum", v);
     else if (const char* v = value("--ncpu"))
       ncpu = number("--ncpu", v);
+    else if (const char* v = value("--slide"))  // Darwin: load the image this far up
+      slide = number("--slide", v);
     else if (const char* v = value("--trace")) {
       if (strcmp(v, "syscalls") != 0) usage("--trace takes syscalls");
       trace = true;
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
     usage("--quantum and --ncpu must be 1 or more (--ncpu at most 64)");
   sim::Program prog;
   prog.path = argv[i];
+  prog.slide = slide;
   for (int k = i; k < argc; k++) prog.argv.push_back(argv[k]);
   for (char** e = environ; *e; e++) prog.envp.push_back(*e);
   try {

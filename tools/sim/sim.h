@@ -211,6 +211,7 @@ struct Program {
   std::string path;               // the host path of the binary
   std::vector<std::string> argv;  // argv[0] is the path as given
   std::vector<std::string> envp;
+  uint64_t slide = 0;  // Darwin: load the image this far above its preferred address
 };
 
 // An OS model: loads the binary and sets up the first thread as the OS's
