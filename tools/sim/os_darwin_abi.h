@@ -26,6 +26,8 @@ inline constexpr int kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTR
                      kSIGTTIN = 21, kSIGTTOU = 22, kSIGIO = 23, kSIGXCPU = 24, kSIGXFSZ = 25,
                      kSIGVTALRM = 26, kSIGPROF = 27, kSIGWINCH = 28, kSIGINFO = 29, kSIGUSR1 = 30,
                      kSIGUSR2 = 31, kNSIG = 32;
+// SIGFPE codes (sys/signal.h).
+inline constexpr int kFPE_INTDIV = 7, kFPE_INTOVF = 8;
 inline constexpr uint32_t kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_RESETHAND = 0x4,
                           kSA_NODEFER = 0x10, kSA_SIGINFO = 0x40;
 inline constexpr int kSIG_BLOCK = 1, kSIG_UNBLOCK = 2, kSIG_SETMASK = 3;

@@ -270,6 +270,9 @@ void Darwin::fault(Machine& mm, Fault kind, uint64_t addr) {
     case Fault::unmapped: s.sig = kSIGSEGV, s.code = x86 ? kSEGV_MAPERR : kSEGV_ACCERR; break;
     case Fault::protection: s.sig = kSIGBUS, s.code = x86 ? kBUS_ADRERR : kBUS_ADRALN; break;
     case Fault::illegal: s.sig = kSIGILL, s.code = x86 ? kILL_ILLOPC : kILL_ILLTRP; break;
+    case Fault::divide:  // x86 #DE, pc at the division (xnu: EXC_ARITHMETIC, EXC_I386_DIV)
+      s.sig = kSIGFPE, s.code = kFPE_INTDIV, s.addr = mm.pc();
+      break;
     case Fault::breakpoint:
       s.sig = kSIGTRAP, s.code = kTRAP_BRKPT;
       if (x86) mm.set_pc(mm.pc() + 1);  // int3 traps: rip is past it

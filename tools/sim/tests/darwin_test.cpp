@@ -6,7 +6,6 @@
 // function the model has.
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <catch2/catch_reporter_tap.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
