@@ -60,11 +60,6 @@ struct Work {
   // which would shift an index walk past the oldest Ms and their TLS.
   M** ms = nullptr;
   uintptr_t ms_cap = 0;
-  // Each M's stopsp when the snapshot was taken: an M that gives its P to
-  // the stopping world parks only after, so its stopsp may appear during
-  // the mark. gccheckmark must see the roots the mark saw.
-  void** msp = nullptr;
-  uintptr_t msp_cap = 0;
   // Helper threads: woken by gen moving on, each counts itself in done.
   // gen holds a round number over the round's worker count (low 9 bits):
   // read in one load, so no helper can take one round's count for another.
@@ -218,12 +213,14 @@ void scan_stack(GcWork* gw, G* gp) {
   gw->stack_bytes += gp->stack_hi - sp;
 }
 
-void scan_m(GcWork* gw, M* m, uintptr_t sp) {
+// Not its g0 stack: the scheduler's frames there hold no heap pointer
+// across a scheduling point (Ps, Ms and Gs are scanned as roots of their
+// own), and an idle M parked in stopm for the rest of the program would
+// keep whatever stale words its frames hold alive with it (Go scans no g0
+// stack either).
+void scan_m(GcWork* gw, M* m) {
   scanblock(gw, uintptr_t(m), sizeof(M));
   if (m->tlsmem) scanblock(gw, uintptr_t(m->tlsmem), tls_area_size());
-  // A parked M's g0, from where it stopped: nothing on it outlives a
-  // scheduling point, but the frames are there, so they count.
-  if (sp >= m->g0.stack_lo && sp < m->g0.stack_hi) scanblock(gw, sp, m->g0.stack_hi - sp);
 }
 
 void scan_finalizer_object(uintptr_t b, uintptr_t n, void* ctx) {
@@ -259,7 +256,7 @@ void markroot(GcWork* gw, uint32_t j) {
   j -= work.ngs;
   if (j < work.nps) return scanblock(gw, uintptr_t(allp[j]), sizeof(P));
   j -= work.nps;
-  if (j < work.nms) return scan_m(gw, work.ms[j], uintptr_t(work.msp[j]));
+  if (j < work.nms) return scan_m(gw, work.ms[j]);
   finalizers_scan_objects(scan_finalizer_object, gw);
 }
 
@@ -387,12 +384,8 @@ void prepare_roots() {
   uintptr_t nmall = 0;
   for (M* m = allm_head(); m; m = m->alllink) nmall++;
   snapshot_room(&work.ms, &work.ms_cap, nmall);
-  snapshot_room(&work.msp, &work.msp_cap, nmall);
   uint32_t nm = 0;
-  for (M* m = allm_head(); m && nm < nmall; m = m->alllink) {
-    work.msp[nm] = reinterpret_cast<void*>(atomic::load(&m->stopsp));
-    work.ms[nm++] = m;
-  }
+  for (M* m = allm_head(); m && nm < nmall; m = m->alllink) work.ms[nm++] = m;
   uint32_t np = 0;
   while (np < kMaxProcs && allp[np]) np++;
   work.ndata = ndata;

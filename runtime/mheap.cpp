@@ -11,9 +11,9 @@
 #include "atomic.h"
 #include "gort/gort.h"
 #include "malloc.h"
-#include "runtime.h"
 #include "memops.h"
 #include "port.h"
+#include "runtime.h"
 
 namespace gort {
 

@@ -81,7 +81,6 @@ struct M {
   TlsDtor* tlsdtors = nullptr;  // thread_local destructors (libc.cpp), newest first
   void* tlsmem = nullptr;       // its TLS area (tls_area_size bytes): a GC root
   M* alllink = nullptr;         // allm: every M alive
-  uintptr_t stopsp = 0;         // g0's sp while parked in stopm (a GC root), else 0
 };
 // Every M alive, newest first (thread.cpp; the collector scans them).
 M* allm_head();

@@ -151,11 +151,7 @@ void stopm(M* m) {
     LockGuard g(&sched.lock);
     mput(m);
   }
-  // The collector scans g0 from here while the M sleeps (nothing it holds
-  // on g0 outlives a scheduling point, but the frames are there).
-  atomic::store(&m->stopsp, uintptr_t(__builtin_frame_address(0)));
   notesleep(&m->park);
-  atomic::store(&m->stopsp, uintptr_t(0));
   atomic::store(&m->park, 0u);
   acquirep(m, m->nextp);
   m->nextp = nullptr;
