@@ -27,7 +27,8 @@ constexpr uint64_t kPerCall = 4;
 // fpcr at 31 (arm64), fcsr at 0 (riscv64); the red zone's canary at
 // 306..321 (word 306 nearest sp on arm64, farthest on amd64), nzcv and fpsr
 // at 322 and 323 (arm64).
-constexpr int kWords = 324, kVec = 32, kK = 288, kRZ = 306, kNZCV = 322;
+constexpr int kWords = 324, kVec = 32, kK = 288, kRZ = 306;
+[[maybe_unused]] constexpr int kNZCV = 322;
 // The red zone the ABI gives (SysV amd64 and Darwin arm64: 128 bytes; AAPCS64
 // elsewhere and RISC-V: none), as the ABI documents say, not as the port
 // says: a port that forgets it must fail here.
