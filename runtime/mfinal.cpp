@@ -61,7 +61,15 @@ void runfinq(void*) {
       atomic::xadd(&sched.ngsys, int64_t(-1));
     }
     f->call(reinterpret_cast<void*>(f->hidden), f->ctx);
-    f->next = nullptr;  // dead now: the object with it, at a later cycle
+    // Dead now, and the object with it at a later cycle, unless a stale
+    // word still reaches the record: clear what it points to (Go's runfinq
+    // clears its entries too). Conservative scanning finds such words (on
+    // s390x, tests/rt/gc_review.cpp saw one in a reachable stale record),
+    // and a record pointing at one tiny object kept its whole 16-byte
+    // block, the neighbours' finalizers never run.
+    f->next = nullptr;
+    f->hidden = 0;
+    f->ctx = nullptr;
     if (!atomic::load(&finq)) {
       gp->system = true;
       atomic::xadd(&sched.ngsys, int64_t(1));

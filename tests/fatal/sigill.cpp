@@ -8,6 +8,8 @@ extern "C" __attribute__((noinline)) void bad_instruction() {
   asm volatile("ud2");
 #elif defined(__aarch64__)
   asm volatile("udf #1");
+#elif defined(__s390x__)
+  asm volatile(".hword 0");  // opcode 0x00: an operation exception
 #else
   asm volatile("unimp");
 #endif

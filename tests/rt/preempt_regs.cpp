@@ -24,7 +24,10 @@ constexpr uint64_t kPerCall = 4;
 // (by number on arm64 and riscv64; amd64: rax rbx rcx rdx rsi rdi rbp r8..r15,
 // then rflags at 31), vector register i at 32+8i, AVX-512 k0..k7 at 288,
 // x87 stack at 296, MXCSR and the x87 control word at 304 and 305 (amd64);
-// fpcr at 31 (arm64), fcsr at 0 (riscv64); the red zone's canary at
+// fpcr at 31 (arm64), fcsr at 0 (riscv64); s390x: fpc, the program mask and
+// a2..a15 in the low halves of 16, 17 and 18..31, fn in vn's left half, and
+// at 286 whether the ABI's save area at the loop's sp changed (0: no); the
+// red zone's canary at
 // 306..321 (word 306 nearest sp on arm64, farthest on amd64), nzcv and fpsr
 // at 322 and 323 (arm64).
 constexpr int kWords = 324, kVec = 32, kK = 288, kRZ = 306;
@@ -65,6 +68,10 @@ uint32_t vec_flags() {
   asm volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(vl));
   return vl == 64 ? 4 : 0;
 }
+#elif defined(__s390x__)
+constexpr int kCounterReg = 12, kTargetReg = 13, kScratchReg = 0, kSaveArea = 286;
+// The vector facility, as the kernel reports it (HWCAP_S390_VXRS).
+uint32_t vec_flags() { return gort::boot.aux.hwcap & (1u << 11) ? 1 : 0; }
 #else
 constexpr int kCounterReg = 30, kTargetReg = 29, kScratchReg = 5;
 uint32_t vec_flags() { return 0; }
@@ -85,7 +92,12 @@ bool checked(int w, uint32_t flags) {
   if (w < 32) return w != kScratchReg;
   if (w < kK) return flags & 4 ? true : (w - kVec) % 8 < 2;
   if (w >= kNZCV) return true;
-  return flags & 4 && w < kK + 16;                      // p0..p15
+  return flags & 4 && w < kK + 16;               // p0..p15
+#elif defined(__s390x__)
+  if (w < 32) return w != 15 && w != kScratchReg;  // sp
+  if (w == kSaveArea) return true;
+  if (w >= kK) return false;
+  return flags & 1 ? (w - kVec) % 8 < 2 : (w - kVec) % 8 == 0 && w < kVec + 8 * 16;
 #else
   (void)flags;
   if (w >= kRZ) return false;
@@ -110,11 +122,16 @@ void fill(uint64_t* in, uint64_t seed, uint64_t target) {
   in[31] = 0x2 | 0x400 | (seed & kFlagBits);              // reserved 1, DF, status bits
   in[kTargetReg] = -target;                               // the spin adds it
 #elif defined(__aarch64__)
-  in[31] = (seed & 3) << 22 | (seed & 4) << 23;         // fpcr: RMode, DN
-  in[kNZCV] = (seed >> 8 & 15) << 28;                   // N Z C V
-  in[kNZCV + 1] = seed >> 16 & 0x0800009f;              // fpsr: QC IDC IXC UFC OFC DZC IOC
+  in[31] = (seed & 3) << 22 | (seed & 4) << 23;  // fpcr: RMode, DN
+  in[kNZCV] = (seed >> 8 & 15) << 28;            // N Z C V
+  in[kNZCV + 1] = seed >> 16 & 0x0800009f;       // fpsr: QC IDC IXC UFC OFC DZC IOC
+#elif defined(__s390x__)
+  in[16] = (seed >> 8 & 0xf8) << 16 | (seed & 3);  // fpc: IEEE flags, rounding mode
+  in[17] = (seed >> 2 & 7) << 24;  // program mask: decimal overflow, HFP underflow/significance
+  for (int w = 18; w < 32; w++) in[w] &= 0xffffffffu;  // a2..a15
+  in[kSaveArea] = 0;
 #else
-  in[0] = (seed % 5) << 5 | (seed >> 3 & 31);       // fcsr: frm, fflags
+  in[0] = (seed % 5) << 5 | (seed >> 3 & 31);  // fcsr: frm, fflags
 #endif
 }
 
@@ -144,6 +161,12 @@ void worker(int id, gort::WaitGroup* wg) {
       }
       if (w == 304 || w == 305) {  // stmxcsr and fnstcw store 4 and 2 bytes
         uint64_t mask = w == 304 ? 0xffffffffu : 0xffffu;
+        if ((out[id][w] & mask) != in[id][w]) ok = false;
+        continue;
+      }
+#elif defined(__s390x__)
+      if (w >= 16 && w < 32) {                   // 4-byte registers; ipm adds the condition code
+        uint64_t mask = w == 17 ? 0x0f000000u : 0xffffffffu;
         if ((out[id][w] & mask) != in[id][w]) ok = false;
         continue;
       }
