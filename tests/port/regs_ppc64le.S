@@ -1,0 +1,212 @@
+// tests/port/regs_ppc64le.S — regs_switch(save r3, to r4, seed r5) -> mask.
+// Loads every callee-saved register (r14-r31, f14-f31, v20-v31 in both
+// halves, cr2-cr4) with patterns from seed, switches away through
+// gort_swapctx, and on return reports in r3 one bit per register that did
+// not survive (r14.. bit 0.., f14.. bit 18.., v20.. bit 36.., cr2-4 bit 48).
+// Registers are named by number (VSX: vs32+n is vn).
+//
+// Frame: r1+0 ELFv2 header, +32 r14..r31, +176 f14..f31, +320 v20..v31,
+// +512 cr, +520 seed (528 bytes); the caller's lr at 16 in its frame.
+#include "asm.h"
+
+	.text
+FUNC(regs_switch)
+	mflr	0
+	std	0, 16(1)
+	stdu	1, -528(1)
+	.irp	n, 14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	std	\n, 32+(\n-14)*8(1)
+	stfd	\n, 176+(\n-14)*8(1)
+	.endr
+	.irp	n, 20,21,22,23,24,25,26,27,28,29,30,31
+	li	0, 320+(\n-20)*16
+	stvx	\n, 1, 0
+	.endr
+	mfcr	0
+	std	0, 512(1)
+	std	5, 520(1)
+	.irp	n, 14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	addi	0, 5, 100+\n
+	mtvsrd	\n, 0
+	addi	\n, 5, \n
+	.endr
+	.irp	n, 20,21,22,23,24,25,26,27,28,29,30,31
+	addi	0, 5, 200+\n
+	mtvsrd	32+\n, 0
+	xxpermdi 32+\n, 32+\n, 32+\n, 0
+	.endr
+	andi.	0, 5, 0xfff
+	sldi	0, 0, 12
+	mtcrf	0x38, 0			// cr2, cr3, cr4
+	bl	SYM(gort_swapctx)
+	nop
+	ld	5, 520(1)
+	li	3, 0
+	.irp	n, 14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	addi	0, 5, \n
+	cmpd	\n, 0
+	beq	1f
+	li	9, 1
+	sldi	9, 9, \n-14
+	or	3, 3, 9
+1:	mfvsrd	6, \n
+	addi	0, 5, 100+\n
+	cmpd	6, 0
+	beq	1f
+	li	9, 1
+	sldi	9, 9, 18+\n-14
+	or	3, 3, 9
+1:
+	.endr
+	.irp	n, 20,21,22,23,24,25,26,27,28,29,30,31
+	addi	0, 5, 200+\n
+	mfvsrd	6, 32+\n
+	cmpd	6, 0
+	bne	2f
+	xxpermdi 32, 32+\n, 32+\n, 2
+	mfvsrd	6, 32
+	cmpd	6, 0
+	beq	1f
+2:	li	9, 1
+	sldi	9, 9, 36+\n-20
+	or	3, 3, 9
+1:
+	.endr
+	mfcr	6
+	andi.	7, 5, 0xfff
+	sldi	7, 7, 12
+	xor	6, 6, 7
+	rlwinm	6, 6, 0, 8, 19		// cr2..cr4
+	cmpdi	6, 0
+	beq	1f
+	li	9, 1
+	sldi	9, 9, 48
+	or	3, 3, 9
+1:	.irp	n, 14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	\n, 32+(\n-14)*8(1)
+	lfd	\n, 176+(\n-14)*8(1)
+	.endr
+	.irp	n, 20,21,22,23,24,25,26,27,28,29,30,31
+	li	0, 320+(\n-20)*16
+	lvx	\n, 1, 0
+	.endr
+	ld	0, 512(1)
+	mtcrf	0xff, 0
+	addi	1, 1, 528
+	ld	0, 16(1)
+	mtlr	0
+	blr
+END(regs_switch)
+
+
+// preempt_regs(in r3, out r4, flags r5): loads every register but r1 and
+// r13 from in (layout: tests/rt/preempt_regs.cpp; rn at word n, vsn at word
+// 32+2n, cr lr ctr xer vrsave fpscr vscr at words 288..294) — r2, the TOC,
+// included — spins until the word at r30 (the preemption counter) reaches
+// r29, with r12 as the one scratch register and cr7 the compare's field,
+// and stores every register to out.
+// Frame: +0 header, +32 r14..r31, +176 f14..f31, +320 v20..v31, +512 cr,
+// +520 r2, +528 out, +536 vrsave, +544 fpscr, +560 vscr (576 bytes).
+FUNC(preempt_regs)
+	mflr	0
+	std	0, 16(1)
+	stdu	1, -576(1)
+	.irp	n, 14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	std	\n, 32+(\n-14)*8(1)
+	stfd	\n, 176+(\n-14)*8(1)
+	.endr
+	.irp	n, 20,21,22,23,24,25,26,27,28,29,30,31
+	li	0, 320+(\n-20)*16
+	stvx	\n, 1, 0
+	.endr
+	mfcr	0
+	std	0, 512(1)
+	std	2, 520(1)
+	std	4, 528(1)
+	mfspr	0, 256
+	std	0, 536(1)
+	mffs	0
+	stfd	0, 544(1)
+	mfvscr	0
+	li	12, 560
+	stvx	0, 1, 12
+	// The control registers first, through r0, f0 and v0.
+	lfd	0, 293*8(3)
+	mtfsf	0xff, 0, 1, 0
+	li	12, 294*8
+	lxvdsx	32, 3, 12
+	mtvscr	0
+	ld	0, 288*8(3)
+	mtcrf	0xff, 0
+	ld	0, 289*8(3)
+	mtlr	0
+	ld	0, 290*8(3)
+	mtctr	0
+	ld	0, 291*8(3)
+	mtxer	0
+	ld	0, 292*8(3)
+	mtspr	256, 0
+	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+	li	12, (32+2*\i)*8
+	lxvd2x	\i, 3, 12
+	.endr
+	.irp	i, 0,2,4,5,6,7,8,9,10,11,12,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	\i, \i*8(3)
+	.endr
+	ld	3, 3*8(3)
+1:	ld	12, 0(30)
+	cmpld	7, 12, 29
+	blt	7, 1b
+	std	3, -16(1)
+	ld	3, 528(1)
+	.irp	i, 0,2,4,5,6,7,8,9,10,11,12,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	std	\i, \i*8(3)
+	.endr
+	ld	0, -16(1)
+	std	0, 3*8(3)
+	mfcr	0
+	std	0, 288*8(3)
+	mflr	0
+	std	0, 289*8(3)
+	mfctr	0
+	std	0, 290*8(3)
+	mfxer	0
+	std	0, 291*8(3)
+	mfspr	0, 256
+	std	0, 292*8(3)
+	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+	li	12, (32+2*\i)*8
+	stxvd2x	\i, 3, 12
+	.endr
+	mffs	0
+	stfd	0, 293*8(3)
+	mfvscr	0
+	xxpermdi 32, 32, 32, 2
+	mfvsrd	0, 32
+	std	0, 294*8(3)
+	// The caller's state back.
+	lfd	0, 544(1)
+	mtfsf	0xff, 0, 1, 0
+	li	12, 560
+	lvx	0, 1, 12
+	mtvscr	0
+	ld	0, 536(1)
+	mtspr	256, 0
+	ld	2, 520(1)
+	ld	0, 512(1)
+	mtcrf	0xff, 0
+	.irp	n, 14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	\n, 32+(\n-14)*8(1)
+	lfd	\n, 176+(\n-14)*8(1)
+	.endr
+	.irp	n, 20,21,22,23,24,25,26,27,28,29,30,31
+	li	0, 320+(\n-20)*16
+	lvx	\n, 1, 0
+	.endr
+	addi	1, 1, 576
+	ld	0, 16(1)
+	mtlr	0
+	blr
+END(preempt_regs)
+
+NOTE_GNU_STACK
