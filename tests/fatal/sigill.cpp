@@ -8,6 +8,8 @@ extern "C" __attribute__((noinline)) void bad_instruction() {
   asm volatile("ud2");
 #elif defined(__aarch64__)
   asm volatile("udf #1");
+#elif defined(__powerpc64__)
+  asm volatile(".long 0x00000001");  // primary opcode 0: illegal
 #else
   asm volatile("unimp");
 #endif

@@ -20,7 +20,8 @@ constexpr uint64_t kPerCall = 4;
 // (by number on arm64 and riscv64; amd64: rax rbx rcx rdx rsi rdi rbp r8..r15,
 // then rflags at 31), vector register i at 32+8i, AVX-512 k0..k7 at 288,
 // x87 stack at 296, MXCSR and the x87 control word at 304 and 305 (amd64);
-// fpcr at 31 (arm64), fcsr at 0 (riscv64).
+// fpcr at 31 (arm64), fcsr at 0 (riscv64); ppc64le: rn at word n, vsn at
+// 32+2n (64 registers of 2 words), cr lr ctr xer vrsave fpscr vscr at 288..294.
 constexpr int kWords = 306, kVec = 32, kK = 288;
 [[maybe_unused]] constexpr int kX87 = 296;
 
@@ -48,6 +49,10 @@ uint32_t vec_flags() {
   asm volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(vl));
   return vl == 64 ? 4 : 0;
 }
+#elif defined(__powerpc64__)
+constexpr int kCounterReg = 30, kTargetReg = 29, kScratchReg = 12;
+constexpr int kPpcCr = 288, kPpcXer = 291, kPpcFpscr = 293, kPpcVscr = 294;
+uint32_t vec_flags() { return 0; }
 #else
 constexpr int kCounterReg = 30, kTargetReg = 29, kScratchReg = 5;
 uint32_t vec_flags() { return 0; }
@@ -66,6 +71,10 @@ bool checked(int w, uint32_t flags) {
   if (w < 32) return w != kScratchReg;
   if (w < kK) return flags & 4 ? true : (w - kVec) % 8 < 2;
   return flags & 4 && w < kK + 16;               // p0..p15
+#elif defined(__powerpc64__)
+  (void)flags;
+  if (w < 32) return w != 1 && w != 13 && w != kScratchReg;  // sp, tp
+  return w < kVec + 128 || (w >= kPpcCr && w <= kPpcVscr);
 #else
   (void)flags;
   if (w < 32) return w != 2 && w != 3 && w != 4 && w != kScratchReg;  // sp, gp, tp
@@ -89,6 +98,12 @@ void fill(uint64_t* in, uint64_t seed, uint64_t target) {
   in[31] = 0x400;                                         // DF
 #elif defined(__aarch64__)
   in[31] = (seed & 3) << 22 | (seed & 4) << 23;  // fpcr: RMode, DN
+#elif defined(__powerpc64__)
+  in[kPpcCr] &= 0xffffffff;
+  in[kPpcXer] &= 0xe000007f;                               // SO OV CA, the string count
+  in[kPpcCr + 4] &= 0xffffffff;                            // vrsave
+  in[kPpcFpscr] = seed & 7;                                // RN, NI (no exception enabled)
+  in[kPpcVscr] = (seed >> 3 & 1) << 16 | (seed >> 4 & 1);  // NJ, SAT
 #else
   in[0] = (seed % 5) << 5 | (seed >> 3 & 31);  // fcsr: frm, fflags
 #endif
@@ -118,6 +133,11 @@ void worker(int id, gort::WaitGroup* wg) {
       if (w == 304 || w == 305) {  // stmxcsr and fnstcw store 4 and 2 bytes
         uint64_t mask = w == 304 ? 0xffffffffu : 0xffffu;
         if ((out[id][w] & mask) != in[id][w]) ok = false;
+        continue;
+      }
+#elif defined(__powerpc64__)
+      if (w == kPpcCr) {                         // cr7 holds the spin loop's compare
+        if ((out[id][w] ^ in[id][w]) & ~uint64_t(0xf)) ok = false;
         continue;
       }
 #endif
