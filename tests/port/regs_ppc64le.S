@@ -104,9 +104,12 @@ END(regs_switch)
 // 32+2n, cr lr ctr xer vrsave fpscr vscr at words 288..294) — r2, the TOC,
 // included — spins until the word at r30 (the preemption counter) reaches
 // r29, with r12 as the one scratch register and cr7 the compare's field,
-// and stores every register to out.
+// and stores every register to out. The 288-byte red zone below r1 holds
+// a pattern (each word its address, inverted) across the spin: word 295 of
+// out counts the words a preemption changed there.
 // Frame: +0 header, +32 r14..r31, +176 f14..f31, +320 v20..v31, +512 cr,
-// +520 r2, +528 out, +536 vrsave, +544 fpscr, +560 vscr (576 bytes).
+// +520 r2, +528 out, +536 vrsave, +544 fpscr, +552 r3 during the stores,
+// +560 vscr (576 bytes).
 FUNC(preempt_regs)
 	mflr	0
 	std	0, 16(1)
@@ -130,6 +133,13 @@ FUNC(preempt_regs)
 	mfvscr	0
 	li	12, 560
 	stvx	0, 1, 12
+	addi	12, 1, -288
+	li	0, 36
+	mtctr	0
+2:	not	0, 12
+	std	0, 0(12)
+	addi	12, 12, 8
+	bdnz	2b
 	// The control registers first, through r0, f0 and v0.
 	lfd	0, 293*8(3)
 	mtfsf	0xff, 0, 1, 0
@@ -157,12 +167,12 @@ FUNC(preempt_regs)
 1:	ld	12, 0(30)
 	cmpld	7, 12, 29
 	blt	7, 1b
-	std	3, -16(1)
+	std	3, 552(1)
 	ld	3, 528(1)
 	.irp	i, 0,2,4,5,6,7,8,9,10,11,12,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	std	\i, \i*8(3)
 	.endr
-	ld	0, -16(1)
+	ld	0, 552(1)
 	std	0, 3*8(3)
 	mfcr	0
 	std	0, 288*8(3)
@@ -184,6 +194,18 @@ FUNC(preempt_regs)
 	xxpermdi 32, 32, 32, 2
 	mfvsrd	0, 32
 	std	0, 294*8(3)
+	addi	12, 1, -288
+	li	0, 36
+	mtctr	0
+	li	10, 0
+2:	ld	11, 0(12)
+	not	11, 11
+	cmpd	11, 12
+	beq	3f
+	addi	10, 10, 1
+3:	addi	12, 12, 8
+	bdnz	2b
+	std	10, 295*8(3)
 	// The caller's state back.
 	lfd	0, 544(1)
 	mtfsf	0xff, 0, 1, 0

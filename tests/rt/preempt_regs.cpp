@@ -21,7 +21,8 @@ constexpr uint64_t kPerCall = 4;
 // then rflags at 31), vector register i at 32+8i, AVX-512 k0..k7 at 288,
 // x87 stack at 296, MXCSR and the x87 control word at 304 and 305 (amd64);
 // fpcr at 31 (arm64), fcsr at 0 (riscv64); ppc64le: rn at word n, vsn at
-// 32+2n (64 registers of 2 words), cr lr ctr xer vrsave fpscr vscr at 288..294.
+// 32+2n (64 registers of 2 words), cr lr ctr xer vrsave fpscr vscr at 288..294,
+// and at 295 the count of red-zone words that changed (want 0).
 constexpr int kWords = 306, kVec = 32, kK = 288;
 [[maybe_unused]] constexpr int kX87 = 296;
 
@@ -51,7 +52,7 @@ uint32_t vec_flags() {
 }
 #elif defined(__powerpc64__)
 constexpr int kCounterReg = 30, kTargetReg = 29, kScratchReg = 12;
-constexpr int kPpcCr = 288, kPpcXer = 291, kPpcFpscr = 293, kPpcVscr = 294;
+constexpr int kPpcCr = 288, kPpcXer = 291, kPpcFpscr = 293, kPpcVscr = 294, kPpcRedZone = 295;
 uint32_t vec_flags() { return 0; }
 #else
 constexpr int kCounterReg = 30, kTargetReg = 29, kScratchReg = 5;
@@ -74,7 +75,7 @@ bool checked(int w, uint32_t flags) {
 #elif defined(__powerpc64__)
   (void)flags;
   if (w < 32) return w != 1 && w != 13 && w != kScratchReg;  // sp, tp
-  return w < kVec + 128 || (w >= kPpcCr && w <= kPpcVscr);
+  return w < kVec + 128 || (w >= kPpcCr && w <= kPpcRedZone);
 #else
   (void)flags;
   if (w < 32) return w != 2 && w != 3 && w != 4 && w != kScratchReg;  // sp, gp, tp
@@ -104,6 +105,7 @@ void fill(uint64_t* in, uint64_t seed, uint64_t target) {
   in[kPpcCr + 4] &= 0xffffffff;                            // vrsave
   in[kPpcFpscr] = seed & 7;                                // RN, NI (no exception enabled)
   in[kPpcVscr] = (seed >> 3 & 1) << 16 | (seed >> 4 & 1);  // NJ, SAT
+  in[kPpcRedZone] = 0;
 #else
   in[0] = (seed % 5) << 5 | (seed >> 3 & 31);  // fcsr: frm, fflags
 #endif
