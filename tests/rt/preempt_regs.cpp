@@ -26,7 +26,10 @@ constexpr uint64_t kPerCall = 4;
 // x87 stack at 296, MXCSR and the x87 control word at 304 and 305 (amd64);
 // fpcr at 31 (arm64), fcsr at 0 (riscv64); s390x: fpc, the program mask and
 // a2..a15 in the low halves of 16, 17 and 18..31, fn in vn's left half, and
-// at 286 whether the ABI's save area at the loop's sp changed (0: no); the
+// at 286 whether the ABI's save area at the loop's sp changed (0: no);
+// ppc64le: rn at word n, vsn at 32+2n (64 registers of 2 words), cr lr ctr
+// xer vrsave fpscr vscr at 288..294, and at 295 the count of red-zone words
+// that changed (want 0); the
 // red zone's canary at
 // 306..321 (word 306 nearest sp on arm64, farthest on amd64), nzcv and fpsr
 // at 322 and 323 (arm64).
@@ -37,10 +40,16 @@ constexpr int kWords = 324, kVec = 32, kK = 288, kRZ = 306;
 // says: a port that forgets it must fail here.
 #if defined(__x86_64__) || (defined(__aarch64__) && defined(__APPLE__))
 constexpr uintptr_t kAbiRedZone = 128;
+#elif defined(__powerpc64__)
+constexpr uintptr_t kAbiRedZone = 288;  // ELFv2; the asm checks it itself (word 295)
 #else
 constexpr uintptr_t kAbiRedZone = 0;
 #endif
-constexpr int kRZWords = int(kAbiRedZone / 8);
+#if defined(__x86_64__) || defined(__aarch64__)
+constexpr int kRZWords = int(kAbiRedZone / 8);  // the canary words 306.. the asm fills
+#else
+constexpr int kRZWords = 0;
+#endif
 [[maybe_unused]] constexpr int kX87 = 296;
 
 #if defined(__x86_64__)
@@ -72,6 +81,10 @@ uint32_t vec_flags() {
 constexpr int kCounterReg = 12, kTargetReg = 13, kScratchReg = 0, kSaveArea = 286;
 // The vector facility, as the kernel reports it (HWCAP_S390_VXRS).
 uint32_t vec_flags() { return gort::boot.aux.hwcap & (1u << 11) ? 1 : 0; }
+#elif defined(__powerpc64__)
+constexpr int kCounterReg = 30, kTargetReg = 29, kScratchReg = 12;
+constexpr int kPpcCr = 288, kPpcXer = 291, kPpcFpscr = 293, kPpcVscr = 294, kPpcRedZone = 295;
+uint32_t vec_flags() { return 0; }
 #else
 constexpr int kCounterReg = 30, kTargetReg = 29, kScratchReg = 5;
 uint32_t vec_flags() { return 0; }
@@ -98,6 +111,10 @@ bool checked(int w, uint32_t flags) {
   if (w == kSaveArea) return true;
   if (w >= kK) return false;
   return flags & 1 ? (w - kVec) % 8 < 2 : (w - kVec) % 8 == 0 && w < kVec + 8 * 16;
+#elif defined(__powerpc64__)
+  (void)flags;
+  if (w < 32) return w != 1 && w != 13 && w != kScratchReg;  // sp, tp
+  return w < kVec + 128 || (w >= kPpcCr && w <= kPpcRedZone);
 #else
   (void)flags;
   if (w >= kRZ) return false;
@@ -130,6 +147,13 @@ void fill(uint64_t* in, uint64_t seed, uint64_t target) {
   in[17] = (seed >> 2 & 7) << 24;  // program mask: decimal overflow, HFP underflow/significance
   for (int w = 18; w < 32; w++) in[w] &= 0xffffffffu;  // a2..a15
   in[kSaveArea] = 0;
+#elif defined(__powerpc64__)
+  in[kPpcCr] &= 0xffffffff;
+  in[kPpcXer] &= 0xe000007f;                               // SO OV CA, the string count
+  in[kPpcCr + 4] &= 0xffffffff;                            // vrsave
+  in[kPpcFpscr] = seed & 7;                                // RN, NI (no exception enabled)
+  in[kPpcVscr] = (seed >> 3 & 1) << 16 | (seed >> 4 & 1);  // NJ, SAT
+  in[kPpcRedZone] = 0;
 #else
   in[0] = (seed % 5) << 5 | (seed >> 3 & 31);  // fcsr: frm, fflags
 #endif
@@ -168,6 +192,11 @@ void worker(int id, gort::WaitGroup* wg) {
       if (w >= 16 && w < 32) {                   // 4-byte registers; ipm adds the condition code
         uint64_t mask = w == 17 ? 0x0f000000u : 0xffffffffu;
         if ((out[id][w] & mask) != in[id][w]) ok = false;
+        continue;
+      }
+#elif defined(__powerpc64__)
+      if (w == kPpcCr) {  // cr7 holds the spin loop's compare
+        if ((out[id][w] ^ in[id][w]) & ~uint64_t(0xf)) ok = false;
         continue;
       }
 #endif
