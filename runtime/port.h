@@ -55,16 +55,24 @@ struct CpuFeatures {
 //   variant II (amd64):  [TLS data][TlsBlock]     data ends at tp, block at tp
 //   variant I (arm64):   [TlsBlock][TCB 16][pad][TLS data]   data at tp + round_up(16, align)
 //   variant I (riscv64): [TlsBlock][TLS data]     data at tp
-// tp is aligned to the TLS segment's p_align.
+//   variant I (ppc64le): [TlsBlock][TLS data]     data at tp - kTlsTpOffset (0x7000)
+// The TLS data's start is aligned to the TLS segment's p_align (so is tp
+// where kTlsTpOffset is 0).
 struct TlsBlock {
   TlsBlock* self;
   void* g;  // current goroutine (g*)
   void* m;  // current OS thread (m*)
   void* pad_;
 };
+// An arch whose variant I thread pointer sits past the TLS data's start
+// (POWER: 0x7000, so 16-bit signed offsets reach 64 KiB of it) defines
+// GORT_ARCH_TLS_TP_OFFSET and kTlsTpOffset in arch_port.h; elsewhere 0.
+#if !defined(GORT_ARCH_TLS_TP_OFFSET)
+inline constexpr intptr_t kTlsTpOffset = 0;
+#endif
 static_assert(sizeof(TlsBlock) == 32, "arch_port.h's kTlsBlockOffset assumes 32 bytes");
-static_assert(kTlsVariant == 2 ? kTlsBlockOffset == 0 : kTlsBlockOffset == -32,
-              "the TlsBlock sits at tp (variant II) or just below it (variant I)");
+static_assert(kTlsVariant == 2 ? kTlsBlockOffset == 0 : kTlsBlockOffset == -32 - kTlsTpOffset,
+              "the TlsBlock sits at tp (variant II) or just below the TLS data (variant I)");
 
 // Memory protections for os_mmap; the same bit values on every supported OS.
 inline constexpr int kProtNone = 0;
@@ -83,6 +91,7 @@ using ThreadStart = void (*)(void* arg);
 //                                        pointer from loading through it (one
 //                                        instruction, or a re-check of the pointer)
 //   kTlsVariant, kTlsTcbSize             the ELF TLS ABI's layout around tp
+//   (kTlsTpOffset)                       variant I: tp's bias past the data (POWER)
 //   kTlsBlockOffset                      where gort's TlsBlock lies from tp (TlsBlock)
 //   bool arch_settp(void* tp)            set the thread pointer from user mode;
 //                                        false if this CPU needs the OS for it

@@ -84,13 +84,18 @@ void tlsinit() {
   if (kTlsVariant == 2)
     layout.data_off = -intptr_t(round_up(layout.memsz, a));
   else
-    layout.data_off = intptr_t(round_up(kTlsTcbSize, a));
+    layout.data_off = intptr_t(round_up(kTlsTcbSize, a)) - kTlsTpOffset;
   intptr_t lo = kTlsBlockOffset < layout.data_off ? kTlsBlockOffset : layout.data_off;
   intptr_t hi = layout.data_off + intptr_t(layout.memsz);
   intptr_t block_end = kTlsBlockOffset + intptr_t(sizeof(TlsBlock));
   if (block_end > hi) hi = block_end;
   if (lo > 0) lo = 0;
   layout.tp_off = round_up(uintptr_t(-lo), layout.align);
+  // With a biased tp (POWER) it is the data's start that must be aligned.
+  if (kTlsTpOffset != 0) {
+    uintptr_t mis = (layout.tp_off + uintptr_t(layout.data_off)) & (layout.align - 1);
+    if (mis) layout.tp_off += layout.align - mis;
+  }
   layout.size = layout.tp_off + uintptr_t(hi);
 }
 

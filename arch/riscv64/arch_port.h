@@ -38,13 +38,18 @@ inline uintptr_t arch_frame_next(uintptr_t fp, uintptr_t* pc) {
   *pc = reinterpret_cast<const uintptr_t*>(fp)[-1];
   return reinterpret_cast<const uintptr_t*>(fp)[-2];
 }
-// gcc saves only s0 in a leaf, at [fp-8] where others keep ra: a stack
-// address there (never a return address) marks a leaf whose caller is at ra.
+// Two kinds of leaf, whose caller is at ra. gcc saves only s0 in a leaf, at
+// [fp-8] where others keep ra: a stack address there (never a return
+// address) marks one; the walk goes on from that saved s0. A leaf with no
+// frame at all (asm) leaves s0 its caller's, whose [fp-8] is the caller's
+// own return address, not ra; the walk goes on from fp. Where [fp-8] is ra,
+// fp is the interrupted function's own frame: no leaf. (Like arm64's, a
+// heuristic: the traceback also wants ra in another function than pc.)
 inline bool arch_leaf_candidate(uintptr_t fp, uintptr_t ra, uintptr_t lo, uintptr_t hi,
                                 uintptr_t* next_fp) {
   uintptr_t saved = reinterpret_cast<const uintptr_t*>(fp)[-1];
-  if (!ra || saved < lo || saved >= hi) return false;
-  *next_fp = saved;
+  if (!ra || saved == ra) return false;
+  *next_fp = saved >= lo && saved < hi ? saved : fp;
   return true;
 }
 // The frame pointer and pc a context saved by gort_swapctx resumes with.

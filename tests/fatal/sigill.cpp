@@ -10,6 +10,8 @@ extern "C" __attribute__((noinline)) void bad_instruction() {
   asm volatile("udf #1");
 #elif defined(__s390x__)
   asm volatile(".hword 0");  // opcode 0x00: an operation exception
+#elif defined(__powerpc64__)
+  asm volatile(".long 0x00000001");  // primary opcode 0: illegal
 #else
   asm volatile("unimp");
 #endif

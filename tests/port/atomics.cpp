@@ -31,6 +31,7 @@ void hammer(void*) {
 }  // namespace
 
 int main(int, char**) {
+  tap::watchdog("atomics", 3000);
   tap::plan(5);
   tap::Thread a, b;
   bool started = tap::spawn(&a, hammer, nullptr) && tap::spawn(&b, hammer, nullptr);

@@ -28,6 +28,7 @@ void first(void* arg) {
 }  // namespace
 
 int main(int, char**) {
+  tap::watchdog("ctxswitch", 3000);
   tap::plan(4);
 
   int out = 0;

@@ -16,6 +16,7 @@ void sleeper(void*) {
 }  // namespace
 
 int main(int, char**) {
+  tap::watchdog("futex", 3000);
   tap::plan(4);
 
   // A timed sleep on an unchanged word must come back: loop over spurious

@@ -3,6 +3,7 @@
 #include "tap.h"
 
 int main(int, char**) {
+  tap::watchdog("mem", 3000);
   tap::plan(5);
   const size_t n = 4 << 20;
   auto* p = static_cast<uint64_t*>(gort::os_mmap(nullptr, n, gort::kProtRead | gort::kProtWrite));

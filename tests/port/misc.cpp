@@ -2,6 +2,7 @@
 #include "tap.h"
 
 int main(int, char**) {
+  tap::watchdog("misc", 3000);
   tap::plan(6);
   tap::ok(gort::os_write(1, "# write\n", 8) == 8, "os_write writes every byte to fd 1");
   tap::ok(gort::os_write(987, "x", 1) < 0, "os_write to a closed fd returns -errno");

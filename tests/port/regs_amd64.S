@@ -1,4 +1,9 @@
-// tests/port/regs_amd64.S — regs_switch(save rdi, to rsi, seed rdx) -> mask.
+// tests/port/regs_amd64.S — the per-CPU asm of the port conformance suite
+// (docs/ports/conformance.md): regs_switch (ctxswitch), preempt_regs
+// (rt/preempt_regs), sigctx_probe (port/sigctx), leaf_spin and leaf_trap
+// (fatal/leaf_traceback). Each function's picture is above it.
+//
+// regs_switch(save, to, seed) -> mask.
 // Loads every callee-saved register (rbx rbp r12-r15) and the MXCSR rounding
 // mode with values derived from seed, switches away through gort_swapctx,
 // and on return reports in rax one bit per register that did not survive.
@@ -67,11 +72,15 @@ END(regs_switch)
 
 
 // preempt_regs(in rdi, out rsi, flags edx): loads every register from in
-// (layout: tests/rt/preempt_regs.cpp), spins until the word at in[4] (the
-// preemption counter, which rsi then holds) reaches in[3] (held in rdx),
-// and stores every register to out. flags: 1 = ymm, 2 = zmm0-31 and k0-7.
-// DF is set while spinning. Frame: rsp+0 out, +8 flags, +16 caller's
-// MXCSR and x87 control word.
+// (layout: tests/rt/preempt_regs.cpp), fills the 128-byte red zone below
+// rsp with in[306..321], loads rflags' status bits and DF from in[31], spins
+// until the word at in[4] (the preemption counter, which rsi then holds)
+// reaches -in[3] (rdx holds minus the target), and stores every register,
+// rflags and the red zone to out. The spin sets no flag (lea, bswap, movzx,
+// jrcxz), so rflags stays live across every preemption; rcx is its one
+// scratch register (0 at the end). flags: 1 = ymm, 2 = zmm0-31 and k0-7.
+// Frame: rsp+0 out, +8 flags, +16 caller's MXCSR and x87 control word;
+// while storing, rsp sits 144 bytes lower so the pushes miss the red zone.
 	.macro	vecs op, base, n, width, reg
 	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
 	\op	32*8+64*\i(\base), %\reg\i
@@ -114,7 +123,12 @@ FUNC(preempt_regs)
 	vecs	vmovdqu, %rdi, 16, 32, ymm
 	jmp	3f
 2:	vecs	movdqu, %rdi, 16, 16, xmm
-3:	std
+3:	pushq	31*8(%rdi)		// before the red zone is filled: pushq writes there
+	popfq
+	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	movq	(306+\i)*8(%rdi), %rax
+	movq	%rax, -128+8*\i(%rsp)
+	.endr
 	movq	0*8(%rdi), %rax
 	movq	1*8(%rdi), %rbx
 	movq	2*8(%rdi), %rcx
@@ -130,11 +144,16 @@ FUNC(preempt_regs)
 	movq	13*8(%rdi), %r14
 	movq	14*8(%rdi), %r15
 	movq	5*8(%rdi), %rdi
-4:	cmpq	%rdx, (%rsi)
-	jb	4b
+4:	movq	(%rsi), %rcx
+	leaq	(%rcx,%rdx), %rcx	// count - target: negative until reached
+	bswapq	%rcx			// its sign byte to the bottom
+	movzbl	%cl, %ecx
+	jrcxz	5f
+	jmp	4b
+5:	leaq	-144(%rsp), %rsp	// lea: no flag changes
 	pushfq
 	pushq	%rax
-	movq	16(%rsp), %rax
+	movq	160(%rsp), %rax
 	movq	%rbx, 1*8(%rax)
 	movq	%rcx, 2*8(%rax)
 	movq	%rdx, 3*8(%rax)
@@ -154,6 +173,11 @@ FUNC(preempt_regs)
 	popq	%rcx
 	movq	%rcx, 31*8(%rax)
 	cld
+	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	movq	16+8*\i(%rsp), %rcx
+	movq	%rcx, (306+\i)*8(%rax)
+	.endr
+	leaq	144(%rsp), %rsp
 	movl	8(%rsp), %edx
 	testl	$2, %edx
 	jz	1f
@@ -188,5 +212,49 @@ FUNC(preempt_regs)
 	popq	%rbp
 	ret
 END(preempt_regs)
+
+
+// sigctx_probe(v rdi): loads sp = v[0], rbp = v[1] and rax = v[4], then
+// faults reading [rax] at sigctx_trap. The test's SIGSEGV handler checks what
+// the signal's context says about sp, pc and fp, and resumes at
+// sigctx_resume with an sp of its choice, which is stored to v[3].
+// Frame: the caller's rbp, rbx (its sp) and r12 (v) pushed.
+FUNC(sigctx_probe)
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	movq	%rsp, %rbx
+	movq	%rdi, %r12
+	movq	8(%rdi), %rbp
+	movq	32(%rdi), %rax
+	movq	0(%rdi), %rsp
+	.globl	SYM(sigctx_trap)
+SYM(sigctx_trap):
+	movq	(%rax), %rax
+	.globl	SYM(sigctx_resume)
+SYM(sigctx_resume):
+	movq	%rsp, 24(%r12)
+	movq	%rbx, %rsp
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	ret
+END(sigctx_probe)
+
+// leaf_spin(w rdi) and leaf_trap(): true leaves (no frame, no call; the
+// return address stays at [rsp]) for the traceback tests. leaf_spin sets
+// w[0] and spins until w[1] is nonzero; leaf_trap executes ud2 (SIGILL).
+FUNC(leaf_spin)
+	movl	$1, (%rdi)
+1:	movl	4(%rdi), %eax
+	testl	%eax, %eax
+	jz	1b
+	ret
+END(leaf_spin)
+
+FUNC(leaf_trap)
+	ud2
+	ret
+END(leaf_trap)
 
 NOTE_GNU_STACK

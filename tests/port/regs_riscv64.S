@@ -1,4 +1,9 @@
-// tests/port/regs_riscv64.S — regs_switch(save a0, to a1, seed a2) -> mask.
+// tests/port/regs_riscv64.S — the per-CPU asm of the port conformance suite
+// (docs/ports/conformance.md): regs_switch (ctxswitch), preempt_regs
+// (rt/preempt_regs), sigctx_probe (port/sigctx), leaf_spin and leaf_trap
+// (fatal/leaf_traceback). Each function's picture is above it.
+//
+// regs_switch(save, to, seed) -> mask.
 // Loads every callee-saved register (s0-s11, fs0-fs11) with seed+k, switches
 // away through gort_swapctx, and on return reports in a0 one bit per
 // register that did not survive (s0.. bit 0.., fs0.. bit 12..).
@@ -98,5 +103,54 @@ FUNC(preempt_regs)
 	addi	sp, sp, 224
 	ret
 END(preempt_regs)
+
+
+// sigctx_probe(v a0): loads sp = v[0], s0 = v[1], ra = v[2] and t0 = v[4],
+// then faults reading [t0] at sigctx_trap. The test's SIGSEGV handler checks
+// what the signal's context says about sp, pc, fp and lr, and resumes at
+// sigctx_resume with an sp of its choice, which is stored to v[3].
+// Frame: sp+0 ra, +8 s0, +16 s1 (the caller's sp), +24 s2 (v).
+FUNC(sigctx_probe)
+	addi	sp, sp, -32
+	sd	ra, 0(sp)
+	sd	s0, 8(sp)
+	sd	s1, 16(sp)
+	sd	s2, 24(sp)
+	mv	s1, sp
+	mv	s2, a0
+	ld	s0, 8(a0)
+	ld	ra, 16(a0)
+	ld	t0, 32(a0)
+	ld	sp, 0(a0)
+	.globl	SYM(sigctx_trap)
+SYM(sigctx_trap):
+	ld	t0, 0(t0)
+	.globl	SYM(sigctx_resume)
+SYM(sigctx_resume):
+	sd	sp, 24(s2)
+	mv	sp, s1
+	ld	ra, 0(sp)
+	ld	s0, 8(sp)
+	ld	s1, 16(sp)
+	ld	s2, 24(sp)
+	addi	sp, sp, 32
+	ret
+END(sigctx_probe)
+
+// leaf_spin(w a0) and leaf_trap(): true leaves (no frame, no call; the
+// return address stays in ra) for the traceback tests. leaf_spin sets w[0]
+// and spins until w[1] is nonzero; leaf_trap executes unimp (SIGILL).
+FUNC(leaf_spin)
+	li	t0, 1
+	sw	t0, 0(a0)
+1:	lw	t0, 4(a0)
+	beqz	t0, 1b
+	ret
+END(leaf_spin)
+
+FUNC(leaf_trap)
+	unimp
+	ret
+END(leaf_trap)
 
 NOTE_GNU_STACK

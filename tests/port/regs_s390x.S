@@ -1,4 +1,9 @@
-// tests/port/regs_s390x.S — regs_switch(save r2, to r3, seed r4) -> mask.
+// tests/port/regs_s390x.S — the per-CPU asm of the port conformance suite
+// (docs/ports/conformance.md): regs_switch (ctxswitch), preempt_regs
+// (rt/preempt_regs), sigctx_probe (port/sigctx), leaf_spin and leaf_trap
+// (fatal/leaf_traceback). Each function's picture is above it.
+//
+// regs_switch(save r2, to r3, seed r4) -> mask.
 // Loads every callee-saved register (r6-r13, f8-f15) with seed+k, switches
 // away through gort_swapctx, and on return reports in r2 one bit per
 // register that did not survive (r6.. bit 0.., f8.. bit 8..).
@@ -136,5 +141,45 @@ FUNC(preempt_regs)
 	br	%r14
 END(preempt_regs)
 	.machine pop
+
+// sigctx_probe(v r2): loads sp (r15, also the frame pointer the port reads)
+// = v[0], r14 = v[2] and r1 = v[4], then faults reading [r1] at sigctx_trap.
+// The test's SIGSEGV handler checks what the signal's context says about sp,
+// pc and lr, and resumes at sigctx_resume with an sp of its choice, which
+// is stored to v[3]. r6-r15 go to the caller's save area, as the ABI says;
+// r6 keeps the caller's sp, r7 keeps v.
+FUNC(sigctx_probe)
+	stmg	%r6,%r15,48(%r15)
+	lgr	%r6,%r15
+	lgr	%r7,%r2
+	lg	%r14,16(%r2)
+	lg	%r1,32(%r2)
+	lg	%r15,0(%r2)
+	.globl	SYM(sigctx_trap)
+SYM(sigctx_trap):
+	lg	%r1,0(%r1)
+	.globl	SYM(sigctx_resume)
+SYM(sigctx_resume):
+	stg	%r15,24(%r7)
+	lgr	%r15,%r6
+	lmg	%r6,%r15,48(%r15)
+	br	%r14
+END(sigctx_probe)
+
+// leaf_spin(w r2) and leaf_trap(): true leaves (no frame, no save of r14;
+// the return address stays in r14) for the traceback tests. leaf_spin sets
+// w[0] and spins until w[1] is nonzero; leaf_trap executes opcode 0 (SIGILL).
+FUNC(leaf_spin)
+	mvhi	0(%r2),1
+1:	lt	%r0,4(%r2)
+	jz	1b
+	br	%r14
+END(leaf_spin)
+
+FUNC(leaf_trap)
+	.hword	0
+	br	%r14
+END(leaf_trap)
+
 
 NOTE_GNU_STACK

@@ -40,6 +40,7 @@ void handler(int sig, void*, void*) {
 }  // namespace
 
 int main(int, char**) {
+  tap::watchdog("signal", 3000);
   tap::plan(5);
   tap::ok(gort::os_sigaltstack(altstack, sizeof altstack) == 0,
           "sigaltstack accepts a 64 KiB stack");

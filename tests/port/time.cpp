@@ -3,6 +3,7 @@
 #include "tap.h"
 
 int main(int, char**) {
+  tap::watchdog("time", 3000);
   tap::plan(6);
   int64_t prev = gort::os_nanotime();
   bool mono = prev > 0;

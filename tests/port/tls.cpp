@@ -22,6 +22,7 @@ void worker(void* arg) {
 }  // namespace
 
 int main(int, char**) {
+  tap::watchdog("tls", 3000);
   tap::plan(4);
   gort::TlsBlock* mine = gort::port_gettls();
   tap::ok(gort::port_gettp() != nullptr && mine->self == mine,

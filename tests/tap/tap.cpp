@@ -1,6 +1,9 @@
 // tests/tap/tap.cpp — see tap.h.
 #include "tap.h"
 
+#include "thread.h"
+#include "traceback.h"
+
 namespace tap {
 
 namespace {
@@ -32,6 +35,34 @@ int64_t settle_goroutines(int64_t want) {
     gort::os_futexsleep(&w, 0, 1000000);
   }
   return n;
+}
+
+namespace {
+const char* watch_name;
+int watch_naps;
+Thread watch_thread;
+
+// A raw thread (tap::Thread): it owns no P and is never preempted, so it
+// still runs when every M is stuck in a broken preemption or signal path.
+void watch(void*) {
+  for (int i = 0; i < watch_naps; i++) {
+    uint32_t w = 0;
+    gort::os_futexsleep(&w, 0, 10 * 1000 * 1000);
+  }
+  gort::println("not ok ", ran + 1, " - watchdog: ", watch_name, " did not finish");
+  gort::eprint("watchdog: ", watch_name, " did not finish after ", watch_naps, " naps of 10 ms\n");
+  gort::tracebackothers(nullptr);
+  gort::os_exit(1);
+}
+}  // namespace
+
+void watchdog(const char* name, int naps) {
+  watch_name = name;
+  watch_naps = naps;
+  if (!spawn(&watch_thread, watch, nullptr)) {
+    gort::println("not ok - watchdog: cannot start its thread");
+    gort::os_exit(1);
+  }
 }
 
 int count_mappings() {

@@ -46,6 +46,12 @@ bool wait_until(F pred, int naps = 5000) {
   }
   return pred();
 }
+// Starts a watchdog thread: if the program has not returned from main after
+// `naps` naps of 10 ms (a bound on a broken run, not a timing check), it
+// prints "not ok - watchdog: <name> did not finish", every goroutine's
+// frames, and exits 1. A wrong port then fails in seconds instead of at
+// meson's timeout (which stays the outer bound). Call once, first thing.
+void watchdog(const char* name, int naps);
 // The process's kernel mappings (lines of /proc/self/maps), or -1 where
 // there is no procfs.
 int count_mappings();
