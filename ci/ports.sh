@@ -11,15 +11,32 @@ mapfile -t PORTS < <(for f in "$_ports_dir"/*.ini; do
   echo "$r $p"
 done | sort | cut -d' ' -f2)
 
-# Ports whose binaries run on this machine (natively or under QEMU).
-runnable() { [[ $1 == linux-* ]]; }
+# Ports whose binaries run on this machine: Linux natively or under QEMU,
+# FreeBSD under gort-sim (their cross files' exe_wrapper is ci/sim-run).
+runnable() { [[ $1 == linux-* || $1 == freebsd-* ]]; }
+# Ports that run under gort-sim, and the test suites ci/test runs there
+# (the stress suites take too long at the simulator's ~5 M instructions/s).
+simulated() { [[ $1 == freebsd-* ]]; }
+SIM_SUITES=(--suite port --suite runtime --suite fatal --suite verify)
+# Ports whose hello boots under gort-sim but whose tests do not run there
+# yet (docs/SIM.md, "Darwin").
+simulated_boot() { [[ $1 == darwin-* ]]; }
+
+# The port's cross file as meson reads it: ci/cross/<port>.ini with
+# @GORT_ROOT@ (where a cross file names a script of this checkout, such as
+# the freebsd ports' exe_wrapper ci/sim-run) replaced by the checkout's path.
+cross_file() {
+  local dst=$OUT/$1.ini
+  sed "s|@GORT_ROOT@|$(pwd)|g" "ci/cross/$1.ini" >"$dst"
+  echo "$dst"
+}
 
 # Configures $OUT/<port> (linux-amd64 is the native build; every other port
 # uses its cross file) and builds it. Output goes to $OUT/<port>.log.
 build_port() {
   local port=$1 dir=$OUT/$1 cross=()
-  [[ $port == linux-amd64 ]] || cross=(--cross-file "ci/cross/$port.ini")
   mkdir -p "$OUT"
+  [[ $port == linux-amd64 ]] || cross=(--cross-file "$(cross_file "$port")")
   {
     if [[ -f $dir/build.ninja ]]; then
       meson setup --reconfigure "$dir" "${cross[@]}"
