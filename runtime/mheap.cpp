@@ -350,7 +350,7 @@ MSpan* span_of(const void* p) {
 void* whole_pages(void* p, size_t n) {
   uintptr_t ps = boot.physpagesize;
   if (ps && ((uintptr_t(p) | n) & (ps - 1))) {
-    eprint("runtime: ", Hex{uintptr_t(p)}, "+", Hex{n}, " is not whole pages of ", ps, " bytes\n");
+    eprint("runtime: not whole OS pages from ", Hex{uintptr_t(p)}, "\n");
     fatal("memory operation on a partial OS page");
   }
   return p;

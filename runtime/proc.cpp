@@ -187,8 +187,7 @@ void rt0_go1(void*) {
     // use it (m0's guard is 64 KiB already), and the heap's madvise calls.
     if (uint64_t ps = uint64_t(boot.debug.pagesize)) {
       if ((ps & (ps - 1)) || ps < boot.physpagesize)
-        eprint("gort: GORTDEBUG: ignoring pagesize=", ps, ": not a power of two at least the OS's ",
-               boot.physpagesize, "\n");
+        debug_warn(nullptr, Str("pagesize"), "not a power of two at least the OS's page size");
       else
         boot.physpagesize = ps;
     }

@@ -146,7 +146,7 @@ static void mstart_sched(void*) {
 }
 
 // Parks the M until startm hands it a P.
-void stopm(M* m) {
+__attribute__((noinline)) void stopm(M* m) {
   {
     LockGuard g(&sched.lock);
     mput(m);

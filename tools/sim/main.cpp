@@ -16,13 +16,6 @@
 
 extern char** environ;
 
-namespace sim {
-// The FreeBSD and Darwin models are separate files; a build without them
-// still runs Linux binaries.
-[[gnu::weak]] std::unique_ptr<OsModel> make_freebsd();
-[[gnu::weak]] std::unique_ptr<OsModel> make_darwin();
-}  // namespace sim
-
 namespace {
 [[noreturn]] void usage(const char* why) {
   fprintf(stderr,
@@ -88,9 +81,9 @@ int main(int argc, char** argv) {
     std::unique_ptr<sim::OsModel> os;
     if (kind.os == "linux")
       os = sim::make_linux();
-    else if (kind.os == "freebsd" && sim::make_freebsd)
+    else if (kind.os == "freebsd")
       os = sim::make_freebsd();
-    else if (kind.os == "darwin" && sim::make_darwin)
+    else if (kind.os == "darwin")
       os = sim::make_darwin();
     else
       sim::fatal("this gort-sim has no " + kind.os + " model");
