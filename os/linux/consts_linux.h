@@ -5,7 +5,19 @@
 // (powerpc's asm/mman.h); the others write `using Consts = LinuxConsts;`.
 #pragma once
 
+#include <stdint.h>
+
 namespace gort::sys {
+
+// The kernel's struct sigaction as most CPUs lay it out (sa_restorer before
+// the mask). A CPU whose kernel differs (riscv64: no restorer field) defines
+// its own KSigaction; the others write `using KSigaction = LinuxKSigaction;`.
+struct LinuxKSigaction {
+  void* handler;
+  unsigned long flags;
+  void (*restorer)();
+  uint64_t mask;
+};
 
 struct LinuxConsts {
   static constexpr long kEINTR = 4, kEAGAIN = 11;

@@ -56,12 +56,7 @@ inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {
 }
 
 // The kernel's struct sigaction for rt_sigaction (not libc's).
-struct KSigaction {
-  void* handler;
-  unsigned long flags;
-  void (*restorer)();
-  uint64_t mask;
-};
+using KSigaction = LinuxKSigaction;
 // amd64 has no kernel-provided signal return path: SA_RESTORER is required.
 extern "C" void gort_sigreturn_tramp();
 inline void (*sigrestorer())() { return &gort_sigreturn_tramp; }

@@ -27,12 +27,7 @@ inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {
   return x0;
 }
 
-struct KSigaction {
-  void* handler;
-  unsigned long flags;
-  void (*restorer)();
-  uint64_t mask;
-};
+using KSigaction = LinuxKSigaction;
 // The kernel returns from handlers through the vDSO's sigreturn.
 inline void (*sigrestorer())() { return nullptr; }
 

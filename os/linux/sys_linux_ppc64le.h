@@ -61,12 +61,7 @@ inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {
 
 // The kernel's struct sigaction; powerpc ignores sa_restorer and returns
 // from handlers through the vDSO (or a trampoline on the signal frame).
-struct KSigaction {
-  void* handler;
-  unsigned long flags;
-  void (*restorer)();
-  uint64_t mask;
-};
+using KSigaction = LinuxKSigaction;
 inline void (*sigrestorer())() { return nullptr; }
 
 // ucontext: uc_flags, uc_link, uc_stack (24), uc_sigmask and 15 spare

@@ -58,12 +58,7 @@ inline long raw6(long a1, long a2, long a3, long a4, long a5, long a6) {
   return r2;
 }
 
-struct KSigaction {
-  void* handler;
-  unsigned long flags;
-  void (*restorer)();
-  uint64_t mask;
-};
+using KSigaction = LinuxKSigaction;
 // The kernel returns from handlers through the vDSO's (or its own) sigreturn.
 inline void (*sigrestorer())() { return nullptr; }
 
