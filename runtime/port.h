@@ -17,6 +17,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+namespace gort {
+// The head a trap-return CPU's arch_preempt_push leaves (kPreemptTrapReturn,
+// below): two words just below the red zone, Align-aligned, the interrupted
+// pc in word PcWord and the interrupted sp in the other. sp is set to the
+// head, so gort_async_preempt finds it there and sp is back at it at the trap,
+// where arch_preempt_resume reads both back. The CPUs differ only in the
+// alignment their ABI wants of sp and in which word their frame layout makes
+// the pc (ppc64le's back chain is the word at sp): the same code for each.
+template <uintptr_t Align, unsigned PcWord>
+inline void preempt_head_push(uintptr_t* sp, uintptr_t* pc, uintptr_t target, uintptr_t redzone) {
+  auto* head = reinterpret_cast<uintptr_t*>((*sp - redzone - 16) & ~(Align - 1));
+  head[PcWord] = *pc;
+  head[1 - PcWord] = *sp;
+  *sp = uintptr_t(head);
+  *pc = target;
+}
+template <unsigned PcWord>
+inline void preempt_head_resume(uintptr_t* sp, uintptr_t* pc) {
+  const auto* head = reinterpret_cast<const uintptr_t*>(*sp);
+  *pc = head[PcWord];
+  *sp = head[1 - PcWord];
+}
+}  // namespace gort
+
 #include "arch_port.h"
 #include "os_port.h"
 
@@ -113,7 +137,8 @@ using ThreadStart = void (*)(void* arg);
 //                                        gort_async_preempt's frame whose fp is fp
 //   void arch_preempt_resume(&sp, &pc)   at gort_async_preempt_trap: set sp and pc
 //                                        to the interrupted ones the frame head at
-//                                        sp holds (trap-return arches only)
+//                                        sp holds (trap-return arches only; both
+//                                        are preempt_head_push/_resume above)
 //   bool arch_leaf_candidate(fp, lr, lo, hi, &next_fp)
 //                                        an interrupted function may be a leaf
 //                                        whose caller is at lr; walk on from next_fp

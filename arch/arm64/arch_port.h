@@ -70,11 +70,7 @@ inline constexpr bool kPreemptTrapReturn = true;
 // Makes a signalled thread run target with sp, below the red zone and
 // 16-aligned, at a head {interrupted pc, interrupted sp}; lr untouched.
 inline void arch_preempt_push(uintptr_t* sp, uintptr_t* pc, uintptr_t target, uintptr_t redzone) {
-  auto* head = reinterpret_cast<uintptr_t*>((*sp - redzone - 16) & ~uintptr_t(15));
-  head[0] = *pc;
-  head[1] = *sp;
-  *sp = uintptr_t(head);
-  *pc = target;
+  preempt_head_push<16, 0>(sp, pc, target, redzone);
 }
 // gort_async_preempt's x29 addresses its frame record {interrupted x29, pc};
 // the interrupted x30 is 560 bytes below (ctx_arm64.h).
@@ -84,11 +80,7 @@ inline void arch_preempt_frame(uintptr_t fp, uintptr_t* pc, uintptr_t* ifp, uint
   *lr = reinterpret_cast<const uintptr_t*>(fp - 560)[0];
 }
 // At the trap, sp is back at the head arch_preempt_push wrote.
-inline void arch_preempt_resume(uintptr_t* sp, uintptr_t* pc) {
-  const auto* head = reinterpret_cast<const uintptr_t*>(*sp);
-  *pc = head[0];
-  *sp = head[1];
-}
+inline void arch_preempt_resume(uintptr_t* sp, uintptr_t* pc) { preempt_head_resume<0>(sp, pc); }
 
 // The generic timer's virtual count: readable at EL0 on Linux, FreeBSD, Darwin.
 inline uint64_t arch_cputicks() {

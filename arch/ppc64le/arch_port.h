@@ -72,11 +72,7 @@ inline constexpr bool kPreemptTrapReturn = true;
 // Makes a signalled thread run target with r1, below the red zone and
 // 16-aligned, at a head {interrupted sp, interrupted pc}; lr and ctr untouched.
 inline void arch_preempt_push(uintptr_t* sp, uintptr_t* pc, uintptr_t target, uintptr_t redzone) {
-  auto* head = reinterpret_cast<uintptr_t*>((*sp - redzone - 16) & ~uintptr_t(15));
-  head[0] = *sp;
-  head[1] = *pc;
-  *sp = uintptr_t(head);
-  *pc = target;
+  preempt_head_push<16, 1>(sp, pc, target, redzone);
 }
 // gort_async_preempt's frame at fp (its r1, ctx_ppc64le.h): the interrupted
 // r31 and lr in its save area, the interrupted pc in the head above it.
@@ -87,11 +83,7 @@ inline void arch_preempt_frame(uintptr_t fp, uintptr_t* pc, uintptr_t* ifp, uint
   *pc = f[1376 / 8 + 1];        // the head's pc, at PREEMPT_FRAME
 }
 // At the trap, r1 is back at the head arch_preempt_push wrote.
-inline void arch_preempt_resume(uintptr_t* sp, uintptr_t* pc) {
-  const auto* head = reinterpret_cast<const uintptr_t*>(*sp);
-  *sp = head[0];
-  *pc = head[1];
-}
+inline void arch_preempt_resume(uintptr_t* sp, uintptr_t* pc) { preempt_head_resume<1>(sp, pc); }
 
 // The time base (mftb), readable in user mode; 512 MHz on POWER8 and later.
 inline uint64_t arch_cputicks() {

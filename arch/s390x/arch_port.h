@@ -90,11 +90,7 @@ inline constexpr bool kPreemptTrapReturn = true;
 // Makes a signalled thread run target with sp at a head {interrupted pc,
 // interrupted sp}, 8-aligned, below the interrupted sp; r14 untouched.
 inline void arch_preempt_push(uintptr_t* sp, uintptr_t* pc, uintptr_t target, uintptr_t redzone) {
-  auto* head = reinterpret_cast<uintptr_t*>((*sp - redzone - 16) & ~uintptr_t(7));
-  head[0] = *pc;
-  head[1] = *sp;
-  *sp = uintptr_t(head);
-  *pc = target;
+  preempt_head_push<8, 0>(sp, pc, target, redzone);
 }
 // gort_async_preempt's fp (the back chain of its frame) is the head; the
 // interrupted r14 is saved 608 bytes below it (ctx_s390x.h).
@@ -104,11 +100,7 @@ inline void arch_preempt_frame(uintptr_t fp, uintptr_t* pc, uintptr_t* ifp, uint
   *lr = reinterpret_cast<const uintptr_t*>(fp - 608)[0];
 }
 // At the trap, sp is back at the head arch_preempt_push wrote.
-inline void arch_preempt_resume(uintptr_t* sp, uintptr_t* pc) {
-  const auto* head = reinterpret_cast<const uintptr_t*>(*sp);
-  *pc = head[0];
-  *sp = head[1];
-}
+inline void arch_preempt_resume(uintptr_t* sp, uintptr_t* pc) { preempt_head_resume<0>(sp, pc); }
 
 // The TOD clock (bit 51 = 1 microsecond), unprivileged.
 inline uint64_t arch_cputicks() {
