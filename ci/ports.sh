@@ -32,16 +32,20 @@ cross_file() {
 }
 
 # Configures $OUT/<port> (linux-amd64 is the native build; every other port
-# uses its cross file) and builds it. Output goes to $OUT/<port>.log.
+# uses its cross file) and builds it. Output goes to $OUT/<port>.log. A
+# reconfigure keeps the compilers meson found first, so a build directory
+# whose cross file has changed since (another compiler) is wiped.
 build_port() {
-  local port=$1 dir=$OUT/$1 cross=()
+  local port=$1 dir=$OUT/$1 cross=() ini=
   mkdir -p "$OUT"
-  [[ $port == linux-amd64 ]] || cross=(--cross-file "$(cross_file "$port")")
+  [[ $port == linux-amd64 ]] || { ini=$(cross_file "$port"); cross=(--cross-file "$ini"); }
   {
-    if [[ -f $dir/build.ninja ]]; then
+    if [[ -f $dir/build.ninja ]] && { [[ -z $ini ]] || cmp -s "$ini" "$dir/gort-cross.ini"; }; then
       meson setup --reconfigure "$dir" "${cross[@]}"
+    elif [[ -f $dir/build.ninja ]]; then
+      meson setup --wipe "$dir" "${cross[@]}"
     else
       meson setup "$dir" "${cross[@]}"
-    fi && ninja -C "$dir"
+    fi && { [[ -z $ini ]] || cp "$ini" "$dir/gort-cross.ini"; } && ninja -C "$dir"
   } >"$OUT/$port.log" 2>&1
 }

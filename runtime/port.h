@@ -143,6 +143,10 @@ using ThreadStart = void (*)(void* arg);
 //                                        an interrupted function may be a leaf
 //                                        whose caller is at lr; walk on from next_fp
 //   (atomics: see runtime/atomic.h, which an arch may override)
+//   (GORT_ARCH_SPILL_CALLEE_SAVED())    optional macro: make the calling function save
+//                                        every callee-saved register in its frame,
+//                                        below its frame record (default
+//                                        __builtin_unwind_init())
 //
 // (out of line, arch/<arch>/*.cpp and asm_<arch>.S)
 // Detect CPU features; may use the OS's hwcap words (arm64, riscv64).

@@ -107,18 +107,25 @@ int retake(uint32_t* last_ticks, bool* force) {
   return n;
 }
 
-// __builtin_unwind_init: every callee-saved register is saved in this
-// frame, so a pointer the caller kept only in a register is on the stack
-// the collector scans while the call blocks (bdwgc does the same).
+// Every callee-saved register is saved in this frame, so a pointer the
+// caller kept only in a register is on the stack the collector scans while
+// the call blocks (bdwgc does the same with __builtin_unwind_init, the
+// default; an arch whose compilers save more with it than the frame record
+// allows names the registers itself).
+#ifdef GORT_ARCH_SPILL_CALLEE_SAVED
+#define SPILL_CALLEE_SAVED() GORT_ARCH_SPILL_CALLEE_SAVED()
+#else
+#define SPILL_CALLEE_SAVED() __builtin_unwind_init()
+#endif
 __attribute__((noinline)) long read(int fd, void* buf, size_t n) {
-  __builtin_unwind_init();
+  SPILL_CALLEE_SAVED();
   entersyscall();
   long r = os_read(fd, buf, n);
   exitsyscall();
   return r;
 }
 __attribute__((noinline)) long write(int fd, const void* buf, size_t n) {
-  __builtin_unwind_init();
+  SPILL_CALLEE_SAVED();
   entersyscall();
   long r = os_write(fd, buf, n);
   exitsyscall();

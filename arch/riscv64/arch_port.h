@@ -58,6 +58,18 @@ inline void arch_ctx_frame(const void* sp, uintptr_t* fp, uintptr_t* pc) {
   *pc = static_cast<const uintptr_t*>(sp)[0];  // CTX_RA
 }
 
+// Makes the calling function save s1-s11 and fs0-fs11 in its frame, below
+// its frame record (runtime/syscall.cpp: the collector scans them while the
+// call blocks). Not __builtin_unwind_init: clang's also saves gp and tp
+// between ra and s0, so [fp-16] is no longer the caller's fp and tracebacks
+// stop there, and restores tp on the way out, so a goroutine that leaves a
+// system call on another thread would take back the first thread's tp.
+#define GORT_ARCH_SPILL_CALLEE_SAVED()                                                          \
+  asm volatile("" ::                                                                            \
+                   : "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "fs0", \
+                     "fs1", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9", "fs10",     \
+                     "fs11", "memory")
+
 // The RISC-V psABI has no red zone.
 inline constexpr uintptr_t kArchRedZone = 0;
 // No instruction loads pc and sp without a scratch register: the trampoline

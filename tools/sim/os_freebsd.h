@@ -108,9 +108,17 @@ class FreeBSD final : public OsModel {
   void ok(Machine& m, uint64_t r0, uint64_t r1 = 0);
   void err(Machine& m, int e);
   // Blocks the calling thread on addr until woken or the virtual deadline;
-  // done(reason) then finishes the call (through ok/err).
+  // done(reason) then finishes the call (through ok/err). A signal the
+  // process ignores does not end the wait (tdsendsignal drops it when sent).
   void block(Machine& m, uint64_t addr, uint64_t deadline,
              std::function<void(Machine&, Thread::Wake)> done);
+  // After a sleep a signal broke: whether the sleep's error is ERESTART
+  // rather than EINTR, i.e. the signal about to be delivered has
+  // SA_RESTART (subr_sleepqueue.c: ps_sigintr holds the signals without it).
+  bool sa_restart(Machine& m);
+  // Drops the pending signals t does not block and the process ignores;
+  // whether a signal that ends a sleep remains.
+  bool drop_ignored(Machine& m, Thread& t);
 
   // Signals (os_freebsd_sig.cpp).
   void send_frame(Machine& m, Thread& t, const PendingSig& s, const SigAction& act);

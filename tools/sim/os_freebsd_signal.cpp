@@ -207,6 +207,20 @@ void FreeBSD::send_frame(Machine& m, Thread& t, const PendingSig& s, const SigAc
   if (act.flags & FB_SA_RESETHAND) m.sigactions[s.sig] = SigAction{};
 }
 
+bool FreeBSD::sa_restart(Machine& m) {
+  int sig = m.deliverable(m.current());
+  return sig && (m.sigactions[sig].flags & FB_SA_RESTART);
+}
+
+bool FreeBSD::drop_ignored(Machine& m, Thread& t) {
+  std::erase_if(t.pending, [&](const PendingSig& p) {
+    const SigAction& a = m.sigactions[p.sig];
+    return !(t.sigmask & bit(p.sig)) &&
+           (a.handler == FB_SIG_IGN || (a.handler == FB_SIG_DFL && default_ignores(p.sig)));
+  });
+  return m.deliverable(t) != 0;
+}
+
 template <class MC>
 static bool restore(Machine& m, uint64_t ucp, uint64_t& mask) {
   ucontext_t<MC> uc;

@@ -53,9 +53,13 @@ void FreeBSD::err(Machine& m, int e) {
 
 void FreeBSD::block(Machine& m, uint64_t addr, uint64_t deadline,
                     std::function<void(Machine&, Thread::Wake)> done) {
-  std::string text = call_text_;
-  m.block(addr, deadline, [this, &m, text, done](Thread& t) {
+  std::string text = call_text_, what = m.current().wait_what;
+  m.block(addr, deadline, [this, &m, text, what, addr, deadline, done](Thread& t) {
     call_text_ = text;
+    if (t.wake_reason == Thread::Wake::signal && !drop_ignored(m, t)) {
+      t.wait_what = what;
+      return block(m, addr, deadline, done);  // the sleep goes on, to the same deadline
+    }
     done(m, t.wake_reason);
   });
 }
@@ -282,12 +286,16 @@ void FreeBSD::sys_read(Machine& m, const SyscallRegs& r) {
     if (p.data.empty() && n) {
       if (p.writers == 0) return ok(m, 0);
       if (f.status_flags & FB_O_NONBLOCK) return err(m, FB_EAGAIN);
-      std::string text = call_text_;
+      // pipe_read sleeps with PCATCH: a signal with SA_RESTART makes it
+      // ERESTART (the read runs again after the handler), one without it
+      // EINTR. Woken by a writer or a close, the read runs again too.
       m.current().wait_what = "read of an empty pipe";
-      return m.block(p.key, UINT64_MAX, [this, &m, text](Thread& t) {
-        call_text_ = text;
-        if (t.wake_reason == Thread::Wake::signal) return err(m, FB_EINTR);
-        restart_call(m);
+      return block(m, p.key, UINT64_MAX, [this](Machine& mm, Thread::Wake w) {
+        if (w == Thread::Wake::signal) {
+          if (!sa_restart(mm)) return err(mm, FB_EINTR);
+          if (mm.trace_syscalls) mm.trace(call_text_ + " ERESTART");
+        }
+        restart_call(mm);
       });
     }
     n = std::min<uint64_t>(n, p.data.size());

@@ -49,6 +49,8 @@ void FreeBSD::sys_umtx_op(Machine& m, const SyscallRegs& r) {
       if (cur != val) return ok(m, 0);
       // What the deadlock report names.
       m.current().wait_what = "_umtx_op wait (op " + std::to_string(op) + ")";
+      // do_wait turns the sleep's ERESTART into EINTR: a umtx wait is never
+      // restarted, SA_RESTART or not.
       return block(m, obj, deadline, [this](Machine& mm, Thread::Wake w) {
         if (w == Thread::Wake::timeout) return err(mm, FB_ETIMEDOUT);
         if (w == Thread::Wake::signal) return err(mm, FB_EINTR);
@@ -131,6 +133,8 @@ void FreeBSD::sys_nanosleep(Machine& m, const SyscallRegs& r) {
   uint64_t deadline = m.now_ns() + uint64_t(ts.tv_sec) * 1000000000 + uint64_t(ts.tv_nsec);
   uint64_t rem = r.a[1];
   m.current().wait_what = "nanosleep";
+  // kern_clock_nanosleep: ERESTART becomes EINTR (never restarted), with
+  // the time left at rmtp.
   block(m, 0, deadline, [this, deadline, rem](Machine& mm, Thread::Wake w) {
     if (w == Thread::Wake::signal) {
       uint64_t left = deadline > mm.now_ns() ? deadline - mm.now_ns() : 0;

@@ -104,14 +104,34 @@ uint64_t clock_of(Machine& m, int clk) {
   return m.now_ns();
 }
 
-// Sleeps until the virtual clock reaches deadline; a signal ends it early
-// with kEINTR (restart semantics are gort's business: it retries).
-int64_t sleep_until(Call& c, uint64_t deadline, const char* what) {
-  c.m.current().wait_what = what;
-  c.m.block(0, deadline, [&m = c.m](Thread& t) {
-    set_result(m, t.wake_reason == Thread::Wake::signal ? -kEINTR : 0);
+// Sleeps until the virtual clock reaches deadline. A handled signal ends it
+// with kEINTR, never restarted (hrtimer_nanosleep's ERESTART_RESTARTBLOCK,
+// ERESTARTNOHAND when absolute), and a relative sleep stores the time left
+// at rem (if not 0).
+void sleep_until(Machine& m, uint64_t deadline, uint64_t rem, std::string what) {
+  m.current().wait_what = what;
+  m.block(0, deadline, [&m, deadline, rem, what](Thread& t) {
+    if (t.wake_reason != Thread::Wake::signal) return set_result(m, 0);
+    if (!interrupted(m, t, rem ? Restart::restartblock : Restart::nohand))
+      return sleep_until(m, deadline, rem, what);
+    uint64_t left = deadline > m.now_ns() ? deadline - m.now_ns() : 0;
+    Timespec ts{int64_t(left / 1000000000), int64_t(left % 1000000000)};
+    if (rem) copy_out(m, rem, &ts, sizeof ts);
   });
-  return kBlocked;
+}
+
+// Waits on a futex word. futex_wait's wait is ERESTARTSYS without a timeout
+// (restarted under SA_RESTART: the word is checked again) and
+// ERESTART_RESTARTBLOCK with one (EINTR when a handler runs).
+void futex_block(Machine& m, uint64_t uaddr, uint64_t deadline) {
+  m.current().wait_what = "futex wait";
+  m.block(uaddr, deadline, [&m, uaddr, deadline](Thread& t) {
+    if (t.wake_reason == Thread::Wake::signal &&
+        !interrupted(m, t, deadline == UINT64_MAX ? Restart::sys : Restart::restartblock))
+      return futex_block(m, uaddr, deadline);
+    if (t.wake_reason != Thread::Wake::signal)
+      set_result(m, t.wake_reason == Thread::Wake::woken ? 0 : -kETIMEDOUT);
+  });
 }
 
 int64_t sys_futex(Call& c) {
@@ -136,12 +156,7 @@ int64_t sys_futex(Call& c) {
       }
     }
     if (cur != val) return -kEAGAIN;
-    c.m.current().wait_what = "futex wait";
-    c.m.block(uaddr, deadline, [&m = c.m](Thread& t) {
-      set_result(m, t.wake_reason == Thread::Wake::woken     ? 0
-                    : t.wake_reason == Thread::Wake::timeout ? -kETIMEDOUT
-                                                             : -kEINTR);
-    });
+    futex_block(c.m, uaddr, deadline);
     return kBlocked;
   }
   if (op == kFUTEX_WAKE || op == kFUTEX_WAKE_BITSET) {
@@ -286,19 +301,22 @@ int64_t sys_clock_getres(Call& c) {
 int64_t sys_nanosleep(Call& c) {
   uint64_t ns;
   if (int64_t e = ts_read(c.m, c.a[0], &ns)) return e;
-  return sleep_until(c, c.m.now_ns() + ns, "nanosleep");
+  sleep_until(c.m, c.m.now_ns() + ns, c.a[1], "nanosleep");
+  return kBlocked;
 }
 int64_t sys_clock_nanosleep(Call& c) {
   int clk = int(c.a[0]);
   uint64_t ns;
   if (clk != 0 && clk != 1 && clk != 7) return -kEINVAL;
   if (int64_t e = ts_read(c.m, c.a[2], &ns)) return e;
-  uint64_t deadline = c.m.now_ns() + ns;
+  uint64_t deadline = c.m.now_ns() + ns, rem = c.a[3];
   if (c.a[1] & kTIMER_ABSTIME) {
     uint64_t now = clock_of(c.m, clk);
     deadline = c.m.now_ns() + (ns > now ? ns - now : 0);
+    rem = 0;
   }
-  return sleep_until(c, deadline, "clock_nanosleep");
+  sleep_until(c.m, deadline, rem, "clock_nanosleep");
+  return kBlocked;
 }
 int64_t sys_sched_yield(Call& c) {
   c.m.yield_now();
@@ -539,6 +557,22 @@ std::string format_result(int64_t r) {
   return b;
 }
 
+// A call that waits is traced when it ends, when its result is known; as
+// strace shows it, a restarted one ends "= ? ERESTARTSYS" and runs again.
+void trace_when_done(Machine& m, Thread& t, const std::string& call) {
+  if (!t.on_resume) return;
+  auto resume = std::move(t.on_resume);
+  t.on_resume = [&m, call, resume](Thread& th) {
+    uint64_t pc = m.pc();
+    resume(th);
+    if (th.state == ThreadState::blocked) return trace_when_done(m, th, call);  // waits on
+    if (m.pc() != pc)
+      m.trace(call + " = ? ERESTARTSYS (To be restarted if SA_RESTART is set)");
+    else
+      m.trace(call + " = " + format_result(result(m)));
+  };
+}
+
 class Linux final : public OsModel {
  public:
   const char* name() const override { return "linux"; }
@@ -647,13 +681,7 @@ void Linux::syscall(Machine& m) {
     if (m.trace_syscalls) m.trace(call + " = ?");
     return;
   }
-  if (!m.trace_syscalls || !t.on_resume) return;
-  // A call that waits is traced when it ends: the result is known then.
-  auto resume = std::move(t.on_resume);
-  t.on_resume = [&m, call, resume](Thread& th) {
-    resume(th);
-    m.trace(call + " = " + format_result(result(m)));
-  };
+  if (m.trace_syscalls) trace_when_done(m, t, call);
 }
 
 }  // namespace

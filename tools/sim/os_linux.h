@@ -123,6 +123,19 @@ int64_t rt_sigaction(Process& p, Machine& m, int sig, uint64_t act, uint64_t oac
                      uint64_t setsize);
 int64_t rt_sigprocmask(Machine& m, int how, uint64_t set, uint64_t oset, uint64_t setsize);
 int64_t sigaltstack(Machine& m, uint64_t ss, uint64_t oss);
+// How a wait a signal cut short ends, by the code the kernel's wait
+// returns (include/linux/errno.h) and each arch's signal.c
+// (arch_do_signal_or_restart, handle_signal): ERESTARTSYS restarts the call
+// when the handler has SA_RESTART and is EINTR otherwise; ERESTARTNOHAND
+// and ERESTART_RESTARTBLOCK are EINTR whenever a handler runs.
+enum class Restart { sys, nohand, restartblock };
+// On the resume of a wait a signal broke: drops the pending signals t does
+// not block and the process ignores (the kernel discards them when sent,
+// so they never end a wait) and returns false if no other is deliverable:
+// the caller waits on. Otherwise finishes the call, restarted (pc back over
+// the system-call instruction, the argument registers untouched) or with
+// -kEINTR, and returns true.
+bool interrupted(Machine& m, Thread& t, Restart code);
 // The first thread not blocking sig, for a process-directed signal.
 void post_process_signal(Process& p, Machine& m, const PendingSig& s);
 

@@ -85,13 +85,11 @@ int64_t sys_read(Process& p, Machine& m, int fd, uint64_t buf, uint64_t n) {
         if (pp->writers == 0) return 0;  // end of file
         if (f->status_flags & kO_NONBLOCK) return -kEAGAIN;
         // Wait for a writer; the read is redone when the thread resumes.
+        // pipe_read's wait is interruptible: ERESTARTSYS on a signal.
         auto keep = p.fds[fd].file;
         m.current().wait_what = "pipe read";
         m.block(pipe_key(pp), UINT64_MAX, [&p, &m, fd, buf, n, keep](Thread& t) {
-          if (t.wake_reason == Thread::Wake::signal) {
-            set_result(m, -kEINTR);
-            return;
-          }
+          if (t.wake_reason == Thread::Wake::signal && interrupted(m, t, Restart::sys)) return;
           int64_t r = sys_read(p, m, fd, buf, n);
           if (r == kBlocked) return;  // blocked again: its own on_resume is set
           set_result(m, r);

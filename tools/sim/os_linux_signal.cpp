@@ -116,6 +116,20 @@ bool default_ignored(int sig) {
   return sig == kSIGCHLD || sig == kSIGCONT || sig == kSIGURG || sig == kSIGWINCH || sig >= 32;
 }
 
+bool interrupted(Machine& m, Thread& t, Restart code) {
+  std::erase_if(t.pending, [&](const PendingSig& s) {
+    uint64_t h = m.sigactions[s.sig].handler;
+    return !(t.sigmask & bit(s.sig)) && (h == 1 || (h == 0 && default_ignored(s.sig)));
+  });
+  int sig = m.deliverable(t);
+  if (!sig) return false;
+  if (code == Restart::sys && (m.sigactions[sig].flags & kSA_RESTART))
+    m.set_pc(m.pc() - (m.cpu() == Cpu::amd64 ? 2 : 4));  // syscall; svc #0; ecall
+  else
+    set_result(m, -kEINTR);
+  return true;
+}
+
 void post_process_signal(Process& p, Machine& m, const PendingSig& s) {
   (void)p;
   Thread* target = nullptr;

@@ -96,11 +96,28 @@ struct Rig {
                                 : int(UC_RISCV_REG_T0),
               uint64_t(nr));
     m.on_syscall(m);
+    return result(failed);
+  }
+  // The result registers of the call that just returned.
+  uint64_t result(bool* failed = nullptr) {
+    Cpu c = m.cpu();
     bool err = c == Cpu::amd64   ? (m.reg(UC_X86_REG_EFLAGS) & 1) != 0
                : c == Cpu::arm64 ? (m.reg(UC_ARM64_REG_NZCV) & (1u << 29)) != 0
                                  : m.reg(UC_RISCV_REG_T0) != 0;
     if (failed) *failed = err;
-    return m.reg(ids[0] == UC_X86_REG_RDI ? UC_X86_REG_RAX : ids[0]);
+    return m.reg(c == Cpu::amd64   ? int(UC_X86_REG_RAX)
+                 : c == Cpu::arm64 ? int(UC_ARM64_REG_X0)
+                                   : int(UC_RISCV_REG_A0));
+  }
+  // What the run loop does when a blocked thread runs again: its wait's
+  // on_resume finishes (or restarts, or renews) the call.
+  void resume() {
+    Thread& t = m.current();
+    REQUIRE(t.state == ThreadState::runnable);
+    auto f = std::move(t.on_resume);
+    t.on_resume = nullptr;
+    REQUIRE(f);
+    f(t);
   }
 };
 
@@ -426,4 +443,90 @@ TEST_CASE("riscv64: rdtime reads the virtual clock at 10 MHz", "[freebsd]") {
   r.os->fault(m, OsModel::Fault::illegal, kBase + 0x100);
   CHECK(m.pc() == kBase + 0x104);
   CHECK(m.reg(UC_RISCV_REG_S2) == m.now_ns() / 100);
+}
+
+TEST_CASE(
+    "a signal breaks a sleep: read restarts under SA_RESTART, else EINTR; umtx and nanosleep "
+    "never restart; an ignored signal does not end a sleep",
+    "[freebsd]") {
+  for (Cpu c : kCpus) {
+    INFO(cpu_name(c));
+    Rig r(c);
+    Machine& m = r.m;
+    Thread& t = m.current();
+    uint64_t data = 0x7000000000 >> (c == Cpu::riscv64 ? 8 : 0);
+    m.map(data, 0x10000, kRead | kWrite);
+    bool failed = true;
+    r.call(FB_SYS_pipe2, {data, 0}, &failed);
+    REQUIRE_FALSE(failed);
+    uint64_t rfd = m.read_u32(data);
+    // SIGUSR1 with SA_RESTART, SIGUSR2 without; SIGURG stays SIG_DFL (ignored).
+    sigaction_t sa{kBase + 0x140, FB_SA_RESTART, {{0, 0, 0, 0}}};
+    m.write(data + 0x100, &sa, sizeof sa);
+    r.call(FB_SYS_sigaction, {uint64_t(FB_SIGUSR1), data + 0x100, 0});
+    sa.sa_flags = 0;
+    m.write(data + 0x100, &sa, sizeof sa);
+    r.call(FB_SYS_sigaction, {uint64_t(FB_SIGUSR2), data + 0x100, 0});
+    // The machine calls the model with pc past the trap instruction.
+    uint64_t insn = kBase + 0x104, after = insn + (c == Cpu::amd64 ? 2 : 4);
+    auto read_blocks = [&] {
+      m.set_pc(after);
+      r.call(FB_SYS_read, {rfd, data + 0x200, 1});
+      REQUIRE(t.state == ThreadState::blocked);
+    };
+    auto signal = [&](int sig) { m.post_signal(t, PendingSig{sig, FB_SI_LWP, 0, t.tid}); };
+
+    // ERESTART: pc back on the trap with the arguments as they were, so
+    // the frame the handler gets resumes into the call.
+    read_blocks();
+    signal(FB_SIGUSR1);
+    r.resume();
+    CHECK(m.pc() == insn);
+    CHECK(m.reg(c == Cpu::amd64   ? int(UC_X86_REG_RDI)
+                : c == Cpu::arm64 ? int(UC_ARM64_REG_X0)
+                                  : int(UC_RISCV_REG_A0)) == rfd);
+    t.pending.clear();
+
+    // EINTR without SA_RESTART: the call returns past the trap.
+    read_blocks();
+    signal(FB_SIGUSR2);
+    r.resume();
+    CHECK(r.result(&failed) == uint64_t(FB_EINTR));
+    CHECK(failed);
+    CHECK(m.pc() == after);
+    t.pending.clear();
+
+    // An ignored signal is dropped and the read sleeps on.
+    read_blocks();
+    signal(FB_SIGURG);
+    r.resume();
+    CHECK(t.state == ThreadState::blocked);
+    CHECK(t.pending.empty());
+    m.unblock(t, Thread::Wake::woken);
+    r.resume();
+    CHECK(m.pc() == insn);  // woken by a writer: the read runs again
+
+    // _umtx_op and nanosleep: EINTR even under SA_RESTART.
+    m.write_u32(data + 0x300, 5);
+    m.set_pc(after);
+    r.call(FB_SYS__umtx_op, {data + 0x300, uint64_t(FB_UMTX_OP_WAIT_UINT_PRIVATE), 5, 0, 0});
+    REQUIRE(t.state == ThreadState::blocked);
+    signal(FB_SIGUSR1);
+    r.resume();
+    CHECK(r.result(&failed) == uint64_t(FB_EINTR));
+    CHECK(failed);
+    t.pending.clear();
+    timespec_t ts{1, 0};
+    m.write(data + 0x400, &ts, sizeof ts);
+    m.set_pc(after);
+    r.call(FB_SYS_nanosleep, {data + 0x400, data + 0x410});
+    REQUIRE(t.state == ThreadState::blocked);
+    signal(FB_SIGUSR1);
+    r.resume();
+    CHECK(r.result(&failed) == uint64_t(FB_EINTR));
+    CHECK(failed);
+    timespec_t left;
+    m.read(data + 0x410, &left, sizeof left);
+    CHECK(left.tv_sec * 1000000000 + left.tv_nsec == 1000000000);  // no virtual time passed
+  }
 }
