@@ -59,6 +59,29 @@ void find_segments() {
   });
 }
 
+// Thread-local variables: dyld makes each thread's block from the
+// template (__thread_data, then __thread_bss) on its first use, in memory
+// gort does not see. Any descriptor's thunk gives the calling thread's
+// address of its variable, offset bytes into the block.
+const macho::TlvDescriptor* tlv_desc = nullptr;
+uintptr_t tlv_size = 0;
+
+void find_tlv() {
+  uintptr_t lo = UINTPTR_MAX, hi = 0;
+  const macho::Section64* vars = nullptr;
+  macho::each_section([&](const macho::Section64* s, uint32_t) {
+    uint32_t type = s->flags & macho::kSECTION_TYPE;
+    if (type == macho::kS_THREAD_LOCAL_REGULAR || type == macho::kS_THREAD_LOCAL_ZEROFILL) {
+      if (s->addr < lo) lo = s->addr;
+      if (s->addr + s->size > hi) hi = s->addr + s->size;
+    }
+    if (type == macho::kS_THREAD_LOCAL_VARIABLES && s->size >= sizeof(macho::TlvDescriptor))
+      vars = s;
+  });
+  if (!vars || hi <= lo) return;
+  tlv_desc = reinterpret_cast<const macho::TlvDescriptor*>(vars->addr + macho::slide());
+  tlv_size = hi - lo;
+}
 #else
 // ELF: every PT_LOAD segment with PF_W, its memory size (.bss included).
 // The header is found as tls.cpp finds it (__ehdr_start), the load bias
@@ -86,6 +109,9 @@ void find_segments() {
 
 void gc_roots_init() {
   find_segments();
+#if defined(GORT_OS_MACHO)
+  find_tlv();
+#endif
   if (nsegments == 0) fatal("gcinit: the program has no writable segment");
 }
 
@@ -103,6 +129,16 @@ int gc_data_roots(uintptr_t* lo, uintptr_t* hi, int i) {
   }
   return 0;
 }
+
+#if defined(GORT_OS_MACHO)
+void loader_tls_block(uintptr_t* lo, uintptr_t* hi) {
+  *lo = *hi = 0;
+  if (!tlv_desc) return;
+  auto* d = const_cast<macho::TlvDescriptor*>(tlv_desc);
+  *lo = uintptr_t(d->thunk(d)) - d->offset;
+  *hi = *lo + tlv_size;
+}
+#endif
 
 void add_roots(const void* p, size_t n) {
   uintptr_t lo = uintptr_t(p), hi = lo + n;
