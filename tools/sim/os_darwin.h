@@ -103,6 +103,11 @@ class Darwin : public OsModel {
   uint64_t tlv_get_addr(uint64_t desc);
   void finish_thread();  // runs the exit calls, then ends the thread or process
 
+  // --- the image's initialisers, then main (what dyld does before main) ---
+  std::deque<uint64_t> inits;  // still to run, in section order
+  uint64_t main_sp = 0, main_args[5] = {};  // argc, argv, envp, apple, &ProgramVars
+  void next_init_or_main();
+
   // --- files ---
   std::map<int, Fd> fds;
   int new_fd(Fd f);
