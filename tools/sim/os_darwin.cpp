@@ -252,6 +252,15 @@ void Darwin::finish_thread() {
     return;
   }
   if (d.process_exit) m->exit_process(d.exit_status);
+  // The thread is gone: dyld's key destructor has freed its thread-local
+  // block, and libpthread frees what it allocated for a detached thread
+  // (bsdthread_terminate unmaps the stack once the thread is off it).
+  // Guest code still holding these addresses faults, as it would on macOS.
+  if (tlv_key) {
+    uint64_t block = m->read_u64(d.tsd + 8 * tlv_key);
+    if (block) m->unmap(block, (tlv_size + page - 1) & ~(page - 1));
+  }
+  if (d.own_stack_len) m->unmap(d.own_stack_lo, d.own_stack_len);
   m->exit_thread();
 }
 
@@ -396,7 +405,8 @@ void Darwin::load(Machine& mm, const Program& p) {
   // init(argc, argv, envp, apple, &ProgramVars).
   for (const macho::Section& s : image.sections) {
     if (s.type() == macho::kSModInitFuncPointers)
-      for (uint64_t a = s.addr; a + 8 <= s.addr + s.size; a += 8) inits.push_back(m->read_u64(a + slide));
+      for (uint64_t a = s.addr; a + 8 <= s.addr + s.size; a += 8)
+        inits.push_back(m->read_u64(a + slide));
     else if (s.type() == macho::kSInitFuncOffsets)
       for (uint64_t a = s.addr; a + 4 <= s.addr + s.size; a += 4)
         inits.push_back(image.header + slide + m->read_u32(a + slide));
