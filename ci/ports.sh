@@ -12,15 +12,12 @@ mapfile -t PORTS < <(for f in "$_ports_dir"/*.ini; do
 done | sort | cut -d' ' -f2)
 
 # Ports whose binaries run on this machine: Linux natively or under QEMU,
-# FreeBSD under gort-sim (their cross files' exe_wrapper is ci/sim-run).
-runnable() { [[ $1 == linux-* || $1 == freebsd-* ]]; }
+# FreeBSD and Darwin under gort-sim (their cross files' exe_wrapper is ci/sim-run).
+runnable() { [[ $1 == linux-* || $1 == freebsd-* || $1 == darwin-* ]]; }
 # Ports that run under gort-sim, and the test suites ci/test runs there
 # (the stress suites take too long at the simulator's ~5 M instructions/s).
-simulated() { [[ $1 == freebsd-* ]]; }
+simulated() { [[ $1 == freebsd-* || $1 == darwin-* ]]; }
 SIM_SUITES=(--suite port --suite runtime --suite fatal --suite verify)
-# Ports whose hello boots under gort-sim but whose tests do not run there
-# yet (docs/SIM.md, "Darwin").
-simulated_boot() { [[ $1 == darwin-* ]]; }
 
 # The port's cross file as meson reads it: ci/cross/<port>.ini with
 # @GORT_ROOT@ (where a cross file names a script of this checkout, such as

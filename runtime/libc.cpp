@@ -89,6 +89,21 @@ int __cxa_atexit(void (*fn)(void*), void* arg, void*) {
 // and, for the M that returns from main, before the static destructors.
 int __cxa_thread_atexit(void (*fn)(void*), void* obj, void*) {
   gort::TlsDtor* d;
+  if (!gort::port_gettp()) {
+    // Before the tls stage (Darwin: a static constructor dyld runs), on the
+    // only thread, the main one: no runtime yet, so records from a pool.
+    static gort::TlsDtor early[16];
+    static unsigned nearly;
+    if (nearly == sizeof early / sizeof early[0]) {
+      static const char msg[] = "fatal error: too many thread_local destructors before main\n";
+      gort::os_write(2, msg, sizeof msg - 1);
+      gort::os_exit(2);
+    }
+    d = &early[nearly++];
+    *d = {fn, obj, gort::m0.tlsdtors};
+    gort::m0.tlsdtors = d;
+    return 0;
+  }
   {
     gort::LockGuard g(&gort::tlsdtor_lock);
     if ((d = gort::tlsdtor_free)) gort::tlsdtor_free = d->next;
@@ -102,6 +117,13 @@ int __cxa_thread_atexit(void (*fn)(void*), void* obj, void*) {
   m->tlsdtors = d;
   return 0;
 }
+
+#if defined(GORT_OS_MACHO)
+// The Mach-O name of the same hook (clang calls it for Darwin). libSystem
+// has one too, which would run the destructor in pthread_exit: after the M
+// is gone (os_exitthread), so gort keeps the list itself, as on ELF.
+void _tlv_atexit(void (*fn)(void*), void* obj) { __cxa_thread_atexit(fn, obj, nullptr); }
+#endif
 
 // ---- Thread-safe function-local statics (Itanium C++ ABI). Byte 0 of the
 // 64-bit guard says "initialised"; the next 32-bit word is gort's state:

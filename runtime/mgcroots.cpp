@@ -5,6 +5,7 @@
 #include "atomic.h"
 #include "elf.h"
 #include "gort/gort.h"
+#include "macho.h"
 #include "mgc.h"
 #include "runtime.h"
 
@@ -46,44 +47,40 @@ void add_segment(uintptr_t lo, uintptr_t hi) {
 }
 
 #if defined(GORT_OS_MACHO)
-// Mach-O (loader.h): the header, then ncmds load commands; LC_SEGMENT_64
-// segments whose initial protection allows writing are the data. The
-// linker defines the header's symbol in every executable.
-struct MachHeader64 {
-  uint32_t magic;
-  int32_t cputype, cpusubtype;
-  uint32_t filetype, ncmds, sizeofcmds, flags, reserved;
-};
-struct SegmentCommand64 {
-  uint32_t cmd, cmdsize;
-  char segname[16];
-  uint64_t vmaddr, vmsize, fileoff, filesize;
-  int32_t maxprot, initprot;
-  uint32_t nsects, flags;
-};
-constexpr uint32_t kLC_SEGMENT_64 = 0x19, kMH_MAGIC_64 = 0xfeedfacf;
-constexpr int32_t kVM_PROT_WRITE = 2;
-extern "C" const MachHeader64 _mh_execute_header __attribute__((visibility("hidden")));
-
+// Mach-O: the LC_SEGMENT_64 segments whose initial protection allows
+// writing are the data.
 void find_segments() {
-  const MachHeader64* h = &_mh_execute_header;
-  if (h->magic != kMH_MAGIC_64) fatal("gcinit: not a 64-bit Mach-O image");
-  // The slide: where the image is against its link addresses (the segment
-  // mapping file offset 0, __TEXT, holds the header).
-  const char* cmd = reinterpret_cast<const char*>(h + 1);
-  intptr_t slide = 0;
-  for (uint32_t i = 0, off = 0; i < h->ncmds; i++) {
-    auto* sc = reinterpret_cast<const SegmentCommand64*>(cmd + off);
-    if (sc->cmd == kLC_SEGMENT_64 && sc->fileoff == 0 && sc->filesize > 0)
-      slide = intptr_t(uintptr_t(h) - sc->vmaddr);
-    off += sc->cmdsize;
-  }
-  for (uint32_t i = 0, off = 0; i < h->ncmds; i++) {
-    auto* sc = reinterpret_cast<const SegmentCommand64*>(cmd + off);
-    if (sc->cmd == kLC_SEGMENT_64 && (sc->initprot & kVM_PROT_WRITE))
+  if (!macho::header()) fatal("gcinit: not a 64-bit Mach-O image");
+  intptr_t slide = macho::slide();
+  macho::each_command([slide](const macho::LoadCommand* c) {
+    auto* sc = reinterpret_cast<const macho::SegmentCommand64*>(c);
+    if (c->cmd == macho::kLC_SEGMENT_64 && (sc->initprot & macho::kVM_PROT_WRITE))
       add_segment(uintptr_t(sc->vmaddr + slide), uintptr_t(sc->vmaddr + slide + sc->vmsize));
-    off += sc->cmdsize;
-  }
+  });
+}
+
+// Thread-local variables: dyld makes each thread's block from the
+// template (__thread_data, then __thread_bss) on its first use, in memory
+// gort does not see. Any descriptor's thunk gives the calling thread's
+// address of its variable, offset bytes into the block.
+const macho::TlvDescriptor* tlv_desc = nullptr;
+uintptr_t tlv_size = 0;
+
+void find_tlv() {
+  uintptr_t lo = UINTPTR_MAX, hi = 0;
+  const macho::Section64* vars = nullptr;
+  macho::each_section([&](const macho::Section64* s, uint32_t) {
+    uint32_t type = s->flags & macho::kSECTION_TYPE;
+    if (type == macho::kS_THREAD_LOCAL_REGULAR || type == macho::kS_THREAD_LOCAL_ZEROFILL) {
+      if (s->addr < lo) lo = s->addr;
+      if (s->addr + s->size > hi) hi = s->addr + s->size;
+    }
+    if (type == macho::kS_THREAD_LOCAL_VARIABLES && s->size >= sizeof(macho::TlvDescriptor))
+      vars = s;
+  });
+  if (!vars || hi <= lo) return;
+  tlv_desc = reinterpret_cast<const macho::TlvDescriptor*>(vars->addr + macho::slide());
+  tlv_size = hi - lo;
 }
 #else
 // ELF: every PT_LOAD segment with PF_W, its memory size (.bss included).
@@ -112,6 +109,9 @@ void find_segments() {
 
 void gc_roots_init() {
   find_segments();
+#if defined(GORT_OS_MACHO)
+  find_tlv();
+#endif
   if (nsegments == 0) fatal("gcinit: the program has no writable segment");
 }
 
@@ -129,6 +129,16 @@ int gc_data_roots(uintptr_t* lo, uintptr_t* hi, int i) {
   }
   return 0;
 }
+
+#if defined(GORT_OS_MACHO)
+void loader_tls_block(uintptr_t* lo, uintptr_t* hi) {
+  *lo = *hi = 0;
+  if (!tlv_desc) return;
+  auto* d = const_cast<macho::TlvDescriptor*>(tlv_desc);
+  *lo = uintptr_t(d->thunk(d)) - d->offset;
+  *hi = *lo + tlv_size;
+}
+#endif
 
 void add_roots(const void* p, size_t n) {
   uintptr_t lo = uintptr_t(p), hi = lo + n;

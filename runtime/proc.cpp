@@ -147,7 +147,12 @@ void rt0_go1(void*) {
   stage("osinit", [] { os_init(boot.aux, &boot.ncpu, &boot.physpagesize); });
   stage("stackinit", [] { initsig(); });  // guard-page faults become overflow reports
   stage("mallocinit", [] { mallocinit(); });
-  stage("gcinit", [] { gcinit(); });
+  stage("gcinit", [] {
+    gcinit();
+#if defined(GORT_OS_LOADER_TLS)
+    loader_tls_block(&m0.loader_tls_lo, &m0.loader_tls_hi);
+#endif
+  });
   stage("cpuflags", [] { arch_cpuinit(boot.aux, &boot.cpu); });
   stage("random", [] {
     uint8_t seed[16];

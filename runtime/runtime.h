@@ -80,8 +80,17 @@ struct M {
   G* lockedg = nullptr;         // lock_os_thread: the only G this M runs
   TlsDtor* tlsdtors = nullptr;  // thread_local destructors (libc.cpp), newest first
   void* tlsmem = nullptr;       // its TLS area (tls_area_size bytes): a GC root
-  M* alllink = nullptr;         // allm: every M alive
+  // Where the OS's loader keeps the thread's thread_local data instead
+  // (GORT_OS_LOADER_TLS): its block, a GC root; hi is 0 once it is dropped.
+  uintptr_t loader_tls_lo = 0, loader_tls_hi = 0;
+  M* alllink = nullptr;  // allm: every M alive
 };
+#if defined(GORT_OS_LOADER_TLS)
+// The calling thread's block of thread_local data, which the OS's loader
+// makes (on first use, so this makes it now), as [*lo, *hi); empty if the
+// program has none (mgcroots.cpp).
+void loader_tls_block(uintptr_t* lo, uintptr_t* hi);
+#endif
 // Every M alive, newest first (thread.cpp; the collector scans them).
 M* allm_head();
 void allm_add(M* m);

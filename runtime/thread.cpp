@@ -4,6 +4,7 @@
 #include "atomic.h"
 #include "gort/gort.h"
 #include "malloc.h"
+#include "mgc.h"
 #include "runtime.h"
 #include "runtime2.h"
 
@@ -22,9 +23,24 @@ void mstart(void* p) {
   auto* m = static_cast<M*>(p);
   atomic::store(&m->tid, os_thread_self());
   minitsignals(m->map, kSigStackSize);
+#if defined(GORT_OS_LOADER_TLS)
+  uintptr_t lo, hi;
+  loader_tls_block(&lo, &hi);
+  atomic::store(&m->loader_tls_lo, lo);
+  atomic::store(&m->loader_tls_hi, hi);
+#endif
   m->fn(m->arg);
   run_tls_dtors(m);
   freemcache(m->mcache);  // hand its spans back before the thread goes
+#if defined(GORT_OS_LOADER_TLS)
+  // The loader frees the block as the thread ends: no mark may be reading
+  // it then. Mark sets the phase before it reads hi (mgcmark.cpp, scan_m);
+  // a raw M holds no P, so no cycle waits for this one.
+  atomic::xchg(&m->loader_tls_hi, uintptr_t(0));
+  atomic::fence();
+  uint32_t nap = 0;
+  while (atomic::load(&gcphase) != uint32_t(GCPhase::Off)) os_futexsleep(&nap, 0, 1000000);
+#endif
   os_exitthread(&m->running);
 }
 }  // namespace

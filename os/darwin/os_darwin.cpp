@@ -36,10 +36,8 @@ int mprotect(void*, size_t, int);
 int madvise(void*, size_t, int);
 int* __error();
 int pthread_attr_init(pthread_attr_t*);
-int pthread_attr_setstack(pthread_attr_t*, void*, size_t);
 int pthread_attr_setdetachstate(pthread_attr_t*, int);
 int pthread_create(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
-[[noreturn]] void pthread_exit(void*);
 int pthread_key_create(unsigned long*, void (*)(void*));
 int pthread_setspecific(unsigned long, const void*);
 void* pthread_getspecific(unsigned long);
@@ -66,9 +64,10 @@ constexpr int kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 6, kCLOCK_PROCESS_CPUTIME_
 constexpr uint32_t kUL_COMPARE_AND_WAIT = 1, kULF_WAKE_ALL = 0x100, kULF_NO_ERRNO = 0x01000000;
 constexpr int kSA_ONSTACK = 0x1, kSA_RESTART = 0x2, kSA_SIGINFO = 0x40;
 constexpr int kPTHREAD_CREATE_DETACHED = 2;
-constexpr int kSIG_SETMASK = 3;
+constexpr int kSIG_SETMASK = 3, kSS_DISABLE = 4;
 
-unsigned long tls_key;
+unsigned long tls_key;   // the thread's TlsBlock (GORT_OS_GETTP)
+unsigned long exit_key;  // the thread's ExitPad
 
 long neg_errno(long r) { return r < 0 ? -long(*__error()) : r; }
 
@@ -76,17 +75,42 @@ struct ThreadBoot {
   void* tp;
   ThreadStart fn;
   void* arg;
+  void* stack_hi;
 };
 ThreadBoot boots[64];  // handed from os_newthread to the new thread
 uint32_t next_boot;
 
+// On the stack libpthread gave the thread: where gort_swapctx left it, and
+// the word os_exitthread is to clear.
+struct ExitPad {
+  void* sp;
+  uint32_t* wait;
+};
+
+// A thread runs its function on gort's stack, not on the one libpthread
+// allocated, so that it can end as the contract wants: the thread switches
+// back here (os_exitthread), and from here on touches nothing of gort's
+// but the wait word. libpthread frees its own stack after the thread has
+// left it, so the thread is detached and nobody joins it.
 void* thread_entry(void* p) {
   auto* b = static_cast<ThreadBoot*>(p);
   ThreadBoot copy = *b;
   __atomic_store_n(&b->fn, nullptr, __ATOMIC_RELEASE);  // slot free again
+  ExitPad pad{};
+  pthread_setspecific(exit_key, &pad);
   pthread_setspecific(tls_key, copy.tp);
-  copy.fn(copy.arg);
-  pthread_exit(nullptr);
+  gort_swapctx(&pad.sp, arch_makectx(copy.stack_hi, copy.fn, copy.arg));
+  // Back from os_exitthread with every signal blocked and no alternate
+  // stack: gort's stack and TLS block may be unmapped as soon as the word
+  // reads 0.
+  pthread_setspecific(tls_key, nullptr);
+  if (pad.wait) {
+    __atomic_store_n(pad.wait, 0u, __ATOMIC_RELEASE);
+    // The joiner may already have seen 0 and unmapped the word: a private
+    // ulock's wake names only an address, and a stray wake is allowed.
+    __ulock_wake(kUL_COMPARE_AND_WAIT | kULF_NO_ERRNO | kULF_WAKE_ALL, pad.wait, 0);
+  }
+  return nullptr;
 }
 }  // namespace
 
@@ -117,10 +141,21 @@ int os_pipe(int fds[2]) { return int(neg_errno(pipe(fds))); }
 int os_close(int fd) { return int(neg_errno(close(fd))); }
 void os_exit(int code) { exit(code); }
 
-// Darwin threads end through pthread_exit, which still runs on the thread's
-// stack: *wait is never cleared, so that stack is never handed back (the M
-// keeps it; Go likewise never frees a Darwin M's system stack).
-void os_exitthread(uint32_t*) { pthread_exit(nullptr); }
+// The thread leaves gort's stack for the one it started on (thread_entry),
+// which clears the word once nothing of gort's is in use, and ends there.
+void os_exitthread(uint32_t* wait) {
+  auto* pad = static_cast<ExitPad*>(pthread_getspecific(exit_key));
+  if (!pad) fatal("os_exitthread: not a thread os_newthread made");
+  // No handler may run from here on: its alternate stack is gort's memory.
+  uint32_t all = ~0u;
+  pthread_sigmask(kSIG_SETMASK, &all, nullptr);
+  DarwinStack off{nullptr, 0, kSS_DISABLE};
+  sigaltstack(&off, nullptr);
+  pad->wait = wait;
+  void* dead;
+  gort_swapctx(&dead, pad->sp);
+  __builtin_unreachable();
+}
 
 void* os_mmap(void* hint, size_t n, int prot) {
   void* p = mmap(hint, n, prot, kMAP_PRIVATE | kMAP_ANON, -1, 0);
@@ -143,9 +178,9 @@ int os_newthread(void* stack, size_t size, void* tp, ThreadStart fn, void* arg) 
   }
   b->tp = tp;
   b->arg = arg;
-  pthread_attr_t attr;
+  b->stack_hi = static_cast<char*>(stack) + size;
+  pthread_attr_t attr;  // libpthread's own stack: thread_entry moves to gort's
   pthread_attr_init(&attr);
-  pthread_attr_setstack(&attr, stack, size);
   pthread_attr_setdetachstate(&attr, kPTHREAD_CREATE_DETACHED);
   pthread_t t;
   int r = pthread_create(&t, &attr, thread_entry, b);
@@ -154,7 +189,9 @@ int os_newthread(void* stack, size_t size, void* tp, ThreadStart fn, void* arg) 
 }
 
 void os_settls(void* tp) {
-  if (!tls_key && pthread_key_create(&tls_key, nullptr) != 0) fatal("pthread_key_create failed");
+  if (!tls_key &&
+      (pthread_key_create(&tls_key, nullptr) != 0 || pthread_key_create(&exit_key, nullptr) != 0))
+    fatal("pthread_key_create failed");
   pthread_setspecific(tls_key, tp);
 }
 

@@ -25,6 +25,8 @@ inline constexpr uint32_t kVmProtRead = 1, kVmProtWrite = 2, kVmProtExec = 4;
 // Section types (the low byte of section_64.flags).
 inline constexpr uint32_t kSThreadLocalRegular = 0x11, kSThreadLocalZerofill = 0x12,
                           kSThreadLocalVariables = 0x13;
+// Initialisers: pointers to functions, or 32-bit offsets from the header.
+inline constexpr uint32_t kSModInitFuncPointers = 0x9, kSInitFuncOffsets = 0x16;
 
 struct Section {
   std::string segname, sectname;

@@ -252,6 +252,15 @@ void Darwin::finish_thread() {
     return;
   }
   if (d.process_exit) m->exit_process(d.exit_status);
+  // The thread is gone: dyld's key destructor has freed its thread-local
+  // block, and libpthread frees what it allocated for a detached thread
+  // (bsdthread_terminate unmaps the stack once the thread is off it).
+  // Guest code still holding these addresses faults, as it would on macOS.
+  if (tlv_key) {
+    uint64_t block = m->read_u64(d.tsd + 8 * tlv_key);
+    if (block) m->unmap(block, (tlv_size + page - 1) & ~(page - 1));
+  }
+  if (d.own_stack_len) m->unmap(d.own_stack_lo, d.own_stack_len);
   m->exit_thread();
 }
 
@@ -379,21 +388,55 @@ void Darwin::load(Machine& mm, const Program& p) {
     return at;
   };
   uint64_t av = put(argv), ev = put(envp), ap = put(applev);
-  m->set_sp(sp);
+  // dyld's ProgramVars (mach-o/dyld_priv.h): the header, then where argc,
+  // argv, environ and the program's name live (here: the words below).
+  uint64_t vars = sp - 10 * 8;
+  uint64_t cells[] = {uint64_t(argv.size()), av, ev, argv.empty() ? 0 : argv[0]};
+  for (int i = 0; i < 4; i++) m->write_u64(vars + 40 + 8 * i, cells[i]);
+  uint64_t pv[] = {image.header + slide, vars + 40, vars + 48, vars + 56, vars + 64};
+  m->write(vars, pv, sizeof pv);
+  main_sp = vars & ~uint64_t(15);
+  main_args[0] = argv.size(), main_args[1] = av, main_args[2] = ev, main_args[3] = ap;
+  main_args[4] = vars;
+
+  // The initialisers (C++ static constructors), as dyld runs them before
+  // main: every S_MOD_INIT_FUNC_POINTERS pointer (rebased above) and
+  // S_INIT_FUNC_OFFSETS offset, in section order, each called as
+  // init(argc, argv, envp, apple, &ProgramVars).
+  for (const macho::Section& s : image.sections) {
+    if (s.type() == macho::kSModInitFuncPointers)
+      for (uint64_t a = s.addr; a + 8 <= s.addr + s.size; a += 8)
+        inits.push_back(m->read_u64(a + slide));
+    else if (s.type() == macho::kSInitFuncOffsets)
+      for (uint64_t a = s.addr; a + 4 <= s.addr + s.size; a += 4)
+        inits.push_back(image.header + slide + m->read_u32(a + slide));
+  }
+  next_init_or_main();
+}
+
+// Each initialiser returns to "init continue", which calls the next, then
+// main with exit(main(...)) as its return (the "main return" stub).
+void Darwin::next_init_or_main() {
+  uint64_t fn = image.entry + slide, back = stub("main return");
+  if (!inits.empty()) {
+    fn = inits.front();
+    inits.pop_front();
+    back = stub("init continue");
+  }
   if (m->cpu() == Cpu::amd64) {
-    m->set_sp(sp - 8);
-    m->write_u64(sp - 8, stub("main return"));
+    m->set_sp(main_sp - 8);
+    m->write_u64(main_sp - 8, back);
     m->set_reg(UC_X86_REG_RBP, 0);
   } else {
-    m->set_reg(UC_ARM64_REG_LR, stub("main return"));
+    m->set_sp(main_sp);
+    m->set_reg(UC_ARM64_REG_LR, back);
     m->set_reg(UC_ARM64_REG_FP, 0);
   }
-  for (int i = 0; i < 4; i++) {
-    static const int x86[] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_RCX};
-    uint64_t v = i == 0 ? argv.size() : i == 1 ? av : i == 2 ? ev : ap;
-    m->set_reg(m->cpu() == Cpu::amd64 ? x86[i] : int(UC_ARM64_REG_X0) + i, v);
-  }
-  m->set_pc(image.entry + slide);
+  static const int x86[] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_RCX,
+                            UC_X86_REG_R8};
+  for (int i = 0; i < 5; i++)
+    m->set_reg(m->cpu() == Cpu::amd64 ? x86[i] : int(UC_ARM64_REG_X0) + i, main_args[i]);
+  m->set_pc(fn);
 }
 
 std::unique_ptr<OsModel> make_darwin_model() { return std::make_unique<Darwin>(); }

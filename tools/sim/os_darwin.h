@@ -35,6 +35,9 @@ struct DThread {
   std::deque<std::pair<uint64_t, uint64_t>> exit_calls;
   bool exiting = false, process_exit = false;
   int exit_status = 0;
+  // What libpthread allocated for a detached thread and frees as it
+  // terminates (its stack, guard included); 0: none, or the caller's stack.
+  uint64_t own_stack_lo = 0, own_stack_len = 0;
 };
 
 // One end of an in-simulator pipe: reads block in the simulator's scheduler.
@@ -102,6 +105,11 @@ class Darwin : public OsModel {
   uint64_t tlv_init_addr = 0, tlv_init_size = 0, tlv_size = 0;
   uint64_t tlv_get_addr(uint64_t desc);
   void finish_thread();  // runs the exit calls, then ends the thread or process
+
+  // --- the image's initialisers, then main (what dyld does before main) ---
+  std::deque<uint64_t> inits;               // still to run, in section order
+  uint64_t main_sp = 0, main_args[5] = {};  // argc, argv, envp, apple, &ProgramVars
+  void next_init_or_main();
 
   // --- files ---
   std::map<int, Fd> fds;

@@ -240,6 +240,7 @@ void misc_calls(Darwin& d) {
     d.finish_thread();
   });
   d.add_stub("exit continue", nullptr, [](Darwin& d) { d.finish_thread(); });
+  d.add_stub("init continue", nullptr, [](Darwin& d) { d.next_init_or_main(); });
   d.add_stub("_issetugid", "", [](Darwin& d) { d.ret(0); });
   d.add_stub("___error", "", [](Darwin& d) { d.ret(d.cur().errno_addr); });
   d.add_stub("_arc4random_buf", "xx", [](Darwin& d) {

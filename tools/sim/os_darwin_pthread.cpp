@@ -128,17 +128,21 @@ void pthread_calls(Darwin& d) {
       d.m->read(attrp, &a, sizeof a);
       if (a.sig != kPTHREAD_ATTR_SIG) return d.ret(kEINVAL);
     }
-    uint64_t top = a.stackaddr;
+    uint64_t top = a.stackaddr, own_lo = 0, own_len = 0;
     if (!top) {  // libpthread allocates the stack, a guard page below it
       uint64_t len = kDefaultStack + d.page;
       uint64_t lo = d.m->map_anywhere(0, len, kRead | kWrite);
       if (!lo) return d.ret(kEAGAIN);
       d.m->protect(lo, d.page, kProtNone);
       top = lo + len;
+      // A detached thread frees it as it ends; a joinable one's would be
+      // freed by pthread_join, which the model lacks: it stays.
+      if (a.detached == uint64_t(kPTHREAD_CREATE_DETACHED)) own_lo = lo, own_len = len;
     }
     uint64_t ret_stub = d.stub("thread return");
     Thread& t = d.m->spawn([&](Machine& m, Thread& th) {
       DThread& n = d.new_dthread(th);
+      n.own_stack_lo = own_lo, n.own_stack_len = own_len;
       d.set_thread_pointer(n);
       uint64_t sp = top & ~uint64_t(15);
       if (m.cpu() == Cpu::amd64) {

@@ -1,9 +1,11 @@
 // gort-sim's Darwin model: the Mach-O parser on images built here byte by
 // byte (every dyld_info opcode lld emits, chained fixups, malformed
-// streams), and the layouts of os_darwin_abi.h against the headers'
-// offsets. GORT_SIM_DARWIN_BINS (a folder holding darwin-amd64/ and
-// darwin-arm64/ builds) adds checks on the real binaries: every import is a
-// function the model has.
+// streams), the layouts of os_darwin_abi.h against the headers' offsets,
+// and the model's SA_RESTART. GORT_SIM_DARWIN_BINS (a folder holding
+// darwin-amd64/ and darwin-arm64/ builds) adds checks on the real
+// binaries: every import is a function the model has.
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -11,6 +13,7 @@
 #include <fstream>
 
 #include "../macho.h"
+#include "../os_darwin.h"
 #include "../os_darwin_abi.h"
 
 using namespace sim;
@@ -280,6 +283,101 @@ TEST_CASE("Darwin binaries: every import is a function the model has") {
     for (auto& b : im.binds) {
       INFO(port << " imports " << b.symbol);
       REQUIRE(std::find(have.begin(), have.end(), b.symbol) != have.end());
+    }
+  }
+}
+
+namespace {
+
+// The Darwin model on a machine, with the byte-built x86_64 image loaded:
+// the tests call libSystem as the guest would, or run guest threads whose
+// pc is at one of the model's entries, among them test entries of their own.
+struct DarwinRig {
+  Machine m{Cpu::amd64, 4096, 7, 1000};
+  darwin::Darwin d;
+  uint64_t data = 0;
+  DarwinRig() {
+    m.os = &d;
+    char path[] = "/tmp/gortsim-darwin-XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    auto f = image(bytes({0x00}), bytes({0x00}), {});
+    REQUIRE(write(fd, f.data(), f.size()) == ssize_t(f.size()));
+    close(fd);
+    d.load(m, Program{path, {"prog"}, {}});
+    unlink(path);
+    data = m.map_anywhere(0, 0x10000, kRead | kWrite);
+    REQUIRE(data);
+  }
+  // Sets up a call of fn(args) returning to back, as a call instruction would.
+  void call(const std::string& fn, std::vector<uint64_t> args, uint64_t back) {
+    static const int regs[] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_RCX};
+    for (size_t i = 0; i < args.size(); i++) m.set_reg(regs[i], args[i]);
+    m.set_sp(m.sp() - 8);
+    m.write_u64(m.sp(), back);
+    m.set_pc(d.stub(fn));
+  }
+  // A call served at once, as the breakpoint at the entry makes the machine do.
+  uint64_t now(const std::string& fn, std::vector<uint64_t> args) {
+    call(fn, args, 0x100000800);
+    d.fault(m, OsModel::Fault::breakpoint, 0);
+    REQUIRE(m.pc() == 0x100000800);
+    return m.reg(UC_X86_REG_RAX);
+  }
+};
+
+}  // namespace
+
+// xnu (bsd/kern/kern_sig.c, the syscall return path): a call a handled
+// signal interrupts returns ERESTART inside the kernel, which re-executes it
+// after the handler when the handler's sigaction has SA_RESTART, and fails
+// it with EINTR otherwise. Here: main blocks reading an empty pipe; another
+// thread sends it SIGUSR1, then writes a byte.
+TEST_CASE("Darwin: a read a handled signal interrupts restarts with SA_RESTART, else EINTR") {
+  using namespace sim::darwin;
+  for (bool restart : {true, false}) {
+    INFO((restart ? "SA_RESTART" : "no SA_RESTART"));
+    DarwinRig r;
+    Machine& m = r.m;
+    REQUIRE(r.now("_pipe", {r.data}) == 0);
+    uint32_t rfd = m.read_u32(r.data), wfd = m.read_u32(r.data + 4);
+    int handled = 0;
+    int64_t result = 0;
+    uint32_t err = 0;
+    uint64_t handler = r.d.add_stub("test handler", nullptr, [&](Darwin& d) {
+      handled++;
+      d.ret(0);  // to the model's _sigtramp, which calls sigreturn
+    });
+    r.d.add_stub("test after read", nullptr, [&](Darwin& d) {
+      result = int64_t(m.reg(UC_X86_REG_RAX));
+      err = m.read_u32(d.cur().errno_addr);
+      m.halt(0);
+    });
+    r.d.add_stub("test exit", nullptr, [&](Darwin&) { m.exit_thread(); });
+    r.d.add_stub("test kicker", nullptr, [&](Darwin& d) {
+      Thread& reader = *m.thread(1);
+      if (reader.state != ThreadState::blocked) return m.yield_now();  // here again later
+      m.post_signal(reader, PendingSig{kSIGUSR1, 0, 0, m.current().tid});
+      m.write(r.data + 0x100, "x", 1);
+      r.call("_write", {wfd, r.data + 0x100, 1}, d.stub("test exit"));
+    });
+    Sigaction sa{handler, 0, int32_t(kSA_SIGINFO | (restart ? kSA_RESTART : 0))};
+    m.write(r.data + 0x40, &sa, sizeof sa);
+    REQUIRE(r.now("_sigaction", {uint64_t(kSIGUSR1), r.data + 0x40, 0}) == 0);
+
+    r.call("_read", {rfd, r.data + 0x200, 1}, r.d.stub("test after read"));
+    m.spawn([&](Machine& mm, Thread&) {
+      mm.set_sp(r.data + 0x8000);
+      mm.set_pc(r.d.stub("test kicker"));
+    });
+    REQUIRE(m.run() == 0);
+    CHECK(handled == 1);
+    if (restart) {
+      CHECK(result == 1);
+      CHECK(m.read_u32(r.data + 0x200) % 256 == 'x');
+    } else {
+      CHECK(result == -1);
+      CHECK(err == uint32_t(kEINTR));
     }
   }
 }
