@@ -490,8 +490,19 @@ int Machine::run() {
     if (cur_->state != ThreadState::runnable) continue;
     impl_->left = int64_t(1 + splitmix(impl_->sched_rng) % (2 * quantum_ - 1));
     impl_->stop = Stop::none;
-    uc_err e = uc_emu_start(uc_, pc(), UINT64_MAX, 0, 0);
+    // The run-until address is 0, not UINT64_MAX: whenever uc_emu_start
+    // returns, Unicorn 2.0.1 invalidates the translated code at that
+    // address (TB lookups, a page collection of glib trees: a third of the
+    // host time of a program that switches threads often), except for 0.
+    // A guest reaching pc 0 (a call through a nil pointer) stops there as
+    // at an exit instead of faulting: made the fetch fault it would be.
+    uc_err e = uc_emu_start(uc_, pc(), 0, 0, 0);
     if (impl_->halted) continue;
+    if (e == UC_ERR_OK && impl_->stop == Stop::none && impl_->left > 0 && pc() == 0) {
+      impl_->stop = Stop::fault;
+      impl_->fault_kind = OsModel::Fault::unmapped;
+      impl_->fault_addr = 0;
+    }
     if (impl_->stop == Stop::none && e != UC_ERR_OK) {
       if (e == UC_ERR_INSN_INVALID) {
         impl_->stop = Stop::illegal;
