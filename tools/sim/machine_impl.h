@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Zydis/Zydis.h>
+#include <sys/mman.h>
 
 #include <chrono>
 #include <map>
@@ -41,6 +42,20 @@ void check_region_count(Machine& m, size_t regions);
 
 enum class Stop { none, fault, illegal, breakpoint, divide };
 
+// Puts the pc of a data access fault on the faulting instruction, which
+// Unicorn 2.0.1 leaves at its block's first (faultpc.cpp says how).
+struct FaultPc {
+  bool tried = false, warned = false;
+  void* cpu_state = nullptr;  // QEMU's CPUState of the engine
+  bool (*restore_fn)(void*, uintptr_t, bool) = nullptr;
+  ZydisDecoder host;  // the host's code: x86-64, the one host gort-sim runs on
+  FaultPc() { ZydisDecoderInit(&host, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64); }
+  uint64_t stub_target(uint64_t ip);
+  bool find(Machine& m);
+  // From inside a memory hook; false if the pc could not be restored.
+  bool restore(Machine& m);
+};
+
 struct MachineImpl {
   Machine& m;
   std::map<uint64_t, Region> regions;  // keyed by start
@@ -51,6 +66,8 @@ struct MachineImpl {
   Stop stop = Stop::none;
   OsModel::Fault fault_kind = OsModel::Fault::unmapped;
   uint64_t fault_addr = 0;
+  FaultPc fault_pc;
+  uint64_t fault_at = 0;  // the faulting instruction's pc, once restored (0: not)
   std::unordered_map<uint64_t, uint32_t> insn_counts;  // per translation block
   ZydisDecoder zydis;
   struct Range {

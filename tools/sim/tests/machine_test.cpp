@@ -350,3 +350,67 @@ TEST_CASE("a jump to address 0 is a fetch fault there on every CPU", "[machine]"
     CHECK(r.os.fault_pcs[0] == 0);
   }
 }
+
+TEST_CASE("a fault in the middle of a translation block reports its own pc", "[machine]") {
+  // Two instructions, then a store to a read-only page or a load from an
+  // unmapped one, all in the run's first block: Unicorn 2.0.1 alone says
+  // the block's first pc. The instructions before the fault have run.
+  constexpr uint64_t kNowhere = 0x50000;
+  struct Case {
+    Cpu cpu;
+    std::vector<uint8_t> code;
+    uint64_t at, addr;
+    OsModel::Fault kind;
+    int done_reg;  // set to 5 by the second instruction
+  } cases[] = {
+      // nop; mov eax, 5; mov [rcx], eax
+      {Cpu::amd64,
+       {0x90, 0xb8, 5, 0, 0, 0, 0x89, 0x01},
+       kCode + 6,
+       kRo,
+       OsModel::Fault::protection,
+       UC_X86_REG_RAX},
+      // nop; mov eax, 5; mov edx, [rsi]
+      {Cpu::amd64,
+       {0x90, 0xb8, 5, 0, 0, 0, 0x8b, 0x16},
+       kCode + 6,
+       kNowhere,
+       OsModel::Fault::unmapped,
+       UC_X86_REG_RAX},
+      // nop; movz x0, #5; str x0, [x1]
+      {Cpu::arm64, words({0xd503201f, 0xd28000a0, 0xf9000020}), kCode + 8, kRo,
+       OsModel::Fault::protection, UC_ARM64_REG_X0},
+      // nop; movz x0, #5; ldr x3, [x2]
+      {Cpu::arm64, words({0xd503201f, 0xd28000a0, 0xf9400043}), kCode + 8, kNowhere,
+       OsModel::Fault::unmapped, UC_ARM64_REG_X0},
+      // nop; li a0, 5; sd a0, 0(a1)
+      {Cpu::riscv64, words({0x00000013, 0x00500513, 0x00a5b023}), kCode + 8, kRo,
+       OsModel::Fault::protection, UC_RISCV_REG_A0},
+      // nop; li a0, 5; ld a3, 0(a2)
+      {Cpu::riscv64, words({0x00000013, 0x00500513, 0x00063683}), kCode + 8, kNowhere,
+       OsModel::Fault::unmapped, UC_RISCV_REG_A0},
+  };
+  for (auto& c : cases) {
+    Rig r(c.cpu, c.code);
+    switch (c.cpu) {
+      case Cpu::amd64:
+        r.m.set_reg(UC_X86_REG_RCX, kRo);
+        r.m.set_reg(UC_X86_REG_RSI, kNowhere);
+        break;
+      case Cpu::arm64:
+        r.m.set_reg(UC_ARM64_REG_X1, kRo);
+        r.m.set_reg(UC_ARM64_REG_X2, kNowhere);
+        break;
+      case Cpu::riscv64:
+        r.m.set_reg(UC_RISCV_REG_A1, kRo);
+        r.m.set_reg(UC_RISCV_REG_A2, kNowhere);
+        break;
+    }
+    REQUIRE(r.m.run() == 1);
+    REQUIRE(r.os.faults.size() == 1);
+    CHECK(r.os.faults[0].first == c.kind);
+    CHECK(r.os.faults[0].second == c.addr);
+    CHECK(r.os.fault_pcs[0] == c.at);
+    CHECK(r.m.reg(c.done_reg) == 5);
+  }
+}
