@@ -497,8 +497,8 @@ int Machine::run() {
     impl_->fault_at = 0;
     // The run-until address is 0, not UINT64_MAX: whenever uc_emu_start
     // returns, Unicorn 2.0.1 invalidates the translated code at that
-    // address (TB lookups, a page collection of glib trees: a third of the
-    // host time of a program that switches threads often), except for 0.
+    // address (a TLB fill and a page collection of glib trees, paid at
+    // every thread switch), except for 0.
     // A guest reaching pc 0 (a call through a nil pointer) stops there as
     // at an exit instead of faulting: made the fetch fault it would be.
     uc_err e = uc_emu_start(uc_, pc(), 0, 0, 0);
