@@ -93,11 +93,12 @@ bool FaultPc::find(Machine& m) {
   for (size_t i = 0; i < got; i++) {
     uint64_t cpu = words[i];
     if (cpu < 4096 || cpu % 8 || cpu == uc_addr) continue;
-    size_t n = safe_read(cpu, span.data(), kCpuSpan) / 8;
     // CPUState opens with nr_cores and nr_threads, both 1 in Unicorn;
     // env_ptr is followed by icount_decr_ptr, which points at the last
     // field before the register file; the uc_struct pointer comes later.
-    if (n == 0 || span[0] != 0x100000001ull) continue;
+    uint64_t first = 0;
+    if (safe_read(cpu, &first, 8) != 8 || first != 0x100000001ull) continue;
+    size_t n = safe_read(cpu, span.data(), kCpuSpan) / 8;
     size_t env_at = 0;
     for (size_t j = 1; j + 1 < n && !env_at; j++) {
       uint64_t env = span[j];
