@@ -150,6 +150,10 @@ bool hook_mem(uc_engine*, uc_mem_type type, uint64_t addr, int, int64_t, void* u
   // A fresh PROT_NONE reservation is unbacked: still a protection fault.
   if (!prot && im->m.is_mapped(addr & ~(kUcPage - 1), 1)) prot = true;
   im->fault_kind = prot ? OsModel::Fault::protection : OsModel::Fault::unmapped;
+  // A fetch fault's pc is already the fetched address; a data access's is
+  // its block's first until restored.
+  bool fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
+  im->fault_at = !fetch && im->fault_pc.restore(im->m) ? im->m.pc() : 0;
   return false;
 }
 
@@ -490,8 +494,21 @@ int Machine::run() {
     if (cur_->state != ThreadState::runnable) continue;
     impl_->left = int64_t(1 + splitmix(impl_->sched_rng) % (2 * quantum_ - 1));
     impl_->stop = Stop::none;
-    uc_err e = uc_emu_start(uc_, pc(), UINT64_MAX, 0, 0);
+    impl_->fault_at = 0;
+    // The run-until address is 0, not UINT64_MAX: whenever uc_emu_start
+    // returns, Unicorn 2.0.1 invalidates the translated code at that
+    // address (a TLB fill and a page collection of glib trees, paid at
+    // every thread switch), except for 0.
+    // A guest reaching pc 0 (a call through a nil pointer) stops there as
+    // at an exit instead of faulting: made the fetch fault it would be.
+    uc_err e = uc_emu_start(uc_, pc(), 0, 0, 0);
     if (impl_->halted) continue;
+    if (impl_->stop == Stop::fault && impl_->fault_at) set_pc(impl_->fault_at);
+    if (e == UC_ERR_OK && impl_->stop == Stop::none && impl_->left > 0 && pc() == 0) {
+      impl_->stop = Stop::fault;
+      impl_->fault_kind = OsModel::Fault::unmapped;
+      impl_->fault_addr = 0;
+    }
     if (impl_->stop == Stop::none && e != UC_ERR_OK) {
       if (e == UC_ERR_INSN_INVALID) {
         impl_->stop = Stop::illegal;

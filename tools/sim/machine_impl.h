@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Zydis/Zydis.h>
+#include <sys/mman.h>
 
 #include <chrono>
 #include <map>
@@ -23,12 +24,12 @@ inline void check(uc_err e, const char* what) {
   if (e != UC_ERR_OK) fatal(std::string("unicorn: ") + what + ": " + uc_strerror(e));
 }
 
-// A run of pages with one protection. backed: Unicorn maps it, on host
-// memory of our own (uc_mem_map_ptr: Unicorn 2.0.1 splits a region it
-// allocated itself by copying all of it, megabytes per mprotect; one on
-// our memory it splits in place). Fresh PROT_NONE reservations are not
-// backed until first made accessible, so a guest's address-space
-// reservation costs no host memory.
+// A run of pages with one protection. backed: host memory of our own
+// holds it, which Unicorn maps unless the protection is PROT_NONE
+// (uc_mem_map_ptr: Unicorn 2.0.1 splits a region it allocated itself by
+// copying all of it, megabytes per mprotect; one on our memory it splits
+// in place). Fresh PROT_NONE reservations are not backed until first made
+// accessible, so a guest's address-space reservation costs no host memory.
 struct Region {
   uint64_t end;
   unsigned prot;
@@ -41,6 +42,20 @@ void check_region_count(Machine& m, size_t regions);
 
 enum class Stop { none, fault, illegal, breakpoint, divide };
 
+// Puts the pc of a data access fault on the faulting instruction, which
+// Unicorn 2.0.1 leaves at its block's first (faultpc.cpp says how).
+struct FaultPc {
+  bool tried = false, warned = false;
+  void* cpu_state = nullptr;  // QEMU's CPUState of the engine
+  bool (*restore_fn)(void*, uintptr_t, bool) = nullptr;
+  ZydisDecoder host;  // the host's code: x86-64, the one host gort-sim runs on
+  FaultPc() { ZydisDecoderInit(&host, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64); }
+  uint64_t stub_target(uint64_t ip);
+  bool find(Machine& m);
+  // From inside a memory hook; false if the pc could not be restored.
+  bool restore(Machine& m);
+};
+
 struct MachineImpl {
   Machine& m;
   std::map<uint64_t, Region> regions;  // keyed by start
@@ -51,6 +66,8 @@ struct MachineImpl {
   Stop stop = Stop::none;
   OsModel::Fault fault_kind = OsModel::Fault::unmapped;
   uint64_t fault_addr = 0;
+  FaultPc fault_pc;
+  uint64_t fault_at = 0;  // the faulting instruction's pc, once restored (0: not)
   std::unordered_map<uint64_t, uint32_t> insn_counts;  // per translation block
   ZydisDecoder zydis;
   struct Range {
@@ -101,11 +118,20 @@ struct MachineImpl {
     void* h = mmap(nullptr, r.end - lo, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (h == MAP_FAILED) fatal("host mmap of " + std::to_string(r.end - lo) + " bytes failed");
-    check(uc_mem_map_ptr(m.uc(), lo, r.end - lo, uc_prot(r.prot), h), "map");
-    count_regions();
     r.backed = true;
     r.host = static_cast<uint8_t*>(h);
+    if (r.prot != kProtNone) show(lo, r);
   }
+  // PROT_NONE pages are holes in Unicorn's address space, their host memory
+  // kept: a hole costs Unicorn no region (a guard page between two stacks
+  // would cost two, the guard's and the split-off stack's), and an access
+  // to it is an unmapped fault the memory hook turns into the protection
+  // fault it is (hook_mem).
+  void show(uint64_t lo, const Region& r) {
+    check(uc_mem_map_ptr(m.uc(), lo, r.end - lo, uc_prot(r.prot), r.host), "map");
+    count_regions();
+  }
+  void hide(uint64_t lo, const Region& r) { check(uc_mem_unmap(m.uc(), lo, r.end - lo), "unmap"); }
 
   void count_regions() {
     uc_mem_region* rs;
@@ -113,13 +139,33 @@ struct MachineImpl {
     if (uc_mem_regions(m.uc(), &rs, &n) == UC_ERR_OK) uc_free(rs);
     check_region_count(m, n);
   }
+  // The block hook runs once per translation block executed, millions of
+  // times a second: a hit is one probe of a direct-mapped table; a miss
+  // (a block not seen since its slot was taken) goes to insn_counts, and
+  // only a block never seen is decoded. Keys are addr ^ size << 48 (guest
+  // addresses fit 48 bits), never 0: 0 marks an empty slot.
+  struct CountSlot {
+    uint64_t key = 0;
+    uint32_t n = 0;
+  };
+  static constexpr size_t kCountSlots = 1 << 14;
+  std::vector<CountSlot> count_cache = std::vector<CountSlot>(kCountSlots);
+  std::vector<uint8_t> code_buf;  // a block's bytes while decoding, reused
   uint32_t count_insns(uint64_t addr, uint32_t size) {
     uint64_t key = addr ^ (uint64_t(size) << 48);
+    CountSlot& slot = count_cache[(addr ^ (addr >> 14) ^ size) & (kCountSlots - 1)];
+    if (slot.key == key) return slot.n;
+    uint32_t n = decode_count(addr, size, key);
+    slot = {key, n};
+    return n;
+  }
+  uint32_t decode_count(uint64_t addr, uint32_t size, uint64_t key) {
     auto it = insn_counts.find(key);
     if (it != insn_counts.end()) return it->second;
     uint32_t n = 0;
-    std::vector<uint8_t> code(size);
-    m.read(addr, code.data(), size);
+    code_buf.resize(size);
+    const uint8_t* code = code_buf.data();
+    m.read(addr, code_buf.data(), size);
     switch (m.cpu()) {
       case Cpu::arm64: n = size / 4; break;
       case Cpu::riscv64:
@@ -130,7 +176,7 @@ struct MachineImpl {
         for (uint32_t i = 0; i < size; n++) {
           ZydisDecodedInstruction ins;
           if (!ZYAN_SUCCESS(
-                  ZydisDecoderDecodeInstruction(&zydis, nullptr, code.data() + i, size - i, &ins)))
+                  ZydisDecoderDecodeInstruction(&zydis, nullptr, code + i, size - i, &ins)))
             break;
           i += ins.length;
         }

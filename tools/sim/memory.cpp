@@ -82,7 +82,7 @@ void Machine::unmap(uint64_t addr, uint64_t len) {
   len = (len + kUcPage - 1) & ~(kUcPage - 1);
   for (auto it : impl_->pieces(addr, addr + len)) {
     if (it->second.backed) {
-      check(uc_mem_unmap(uc_, it->first, it->second.end - it->first), "unmap");
+      if (it->second.prot != kProtNone) impl_->hide(it->first, it->second);
       munmap(it->second.host, it->second.end - it->first);
     }
     impl_->regions.erase(it);
@@ -102,11 +102,18 @@ bool Machine::protect(uint64_t addr, uint64_t len, unsigned prot) {
   len = (len + kUcPage - 1) & ~(kUcPage - 1);
   if (!impl_->covered(addr, addr + len)) return false;
   for (auto it : impl_->pieces(addr, addr + len)) {
-    it->second.prot = prot;
-    if (it->second.backed)
-      check(uc_mem_protect(uc_, it->first, it->second.end - it->first, uc_prot(prot)), "protect");
-    else if (prot != kProtNone)
-      impl_->back(it->first, it->second);
+    unsigned was = it->second.prot;
+    Region& r = it->second;
+    r.prot = prot;
+    if (!r.backed) {
+      if (prot != kProtNone) impl_->back(it->first, r);
+    } else if (was == kProtNone && prot != kProtNone) {
+      impl_->show(it->first, r);
+    } else if (was != kProtNone && prot == kProtNone) {
+      impl_->hide(it->first, r);
+    } else if (was != kProtNone) {
+      check(uc_mem_protect(uc_, it->first, r.end - it->first, uc_prot(prot)), "protect");
+    }
   }
   impl_->count_regions();
   return true;

@@ -304,3 +304,113 @@ TEST_CASE("riscv64: rdtime reads the virtual clock (Unicorn traps it)", "[machin
   CHECK(t >= 10);  // 1000 instructions at 1 ns each, in 100 ns ticks
   CHECK(t <= now / 100);
 }
+
+TEST_CASE("PROT_NONE guard pages cost Unicorn no region and still fault", "[machine]") {
+  // 600 one-page stacks, each above a guard page. arm64 is the tight CPU:
+  // Unicorn 2.0.1 holds about 1000 regions there, and guards that were
+  // regions of their own would make 1200.
+  constexpr uint64_t kArena = 0x1000000, kPage = 0x1000, kStacks = 600;
+  Rig r(Cpu::arm64, words({0xf9000020}));  // str x0, [x1]
+  r.m.map(kArena, 2 * kStacks * kPage, kRead | kWrite);
+  r.m.write_u64(kArena + 8, 7);
+  for (uint64_t i = 0; i < kStacks; i++)
+    REQUIRE(r.m.protect(kArena + 2 * i * kPage, kPage, kProtNone));
+  uc_mem_region* rs;
+  uint32_t n = 0;
+  REQUIRE(uc_mem_regions(r.m.uc(), &rs, &n) == UC_ERR_OK);
+  uc_free(rs);
+  CHECK(n < kStacks + 10);
+  CHECK(r.m.read_u64(kArena + 8) == 7);  // contents survive PROT_NONE, as mprotect keeps them
+  uint64_t guard = kArena + 2 * 300 * kPage;
+  r.m.set_reg(UC_ARM64_REG_X1, guard + 16);
+  REQUIRE(r.m.run() == 1);
+  REQUIRE(r.os.faults.size() == 1);
+  CHECK(r.os.faults[0].first == OsModel::Fault::protection);
+  CHECK(r.os.faults[0].second == guard + 16);
+  REQUIRE(r.m.protect(kArena, kPage, kRead | kWrite));
+  CHECK(r.m.read_u64(kArena + 8) == 7);
+  CHECK(r.m.accessible(kArena + 8, 8, kWrite));
+}
+
+TEST_CASE("a jump to address 0 is a fetch fault there on every CPU", "[machine]") {
+  // The run loop gives Unicorn 0 as its run-until address (machine.cpp
+  // says why): reaching it must still be the fault a nil call is.
+  struct Case {
+    Cpu cpu;
+    std::vector<uint8_t> code;
+  } cases[] = {{Cpu::amd64, {0x31, 0xc0, 0xff, 0xe0}},            // xor eax, eax; jmp rax
+               {Cpu::arm64, words({0xd2800000, 0xd61f0000})},     // mov x0, #0; br x0
+               {Cpu::riscv64, words({0x00000513, 0x00050067})}};  // li a0, 0; jr a0
+  for (auto& c : cases) {
+    Rig r(c.cpu, c.code);
+    REQUIRE(r.m.run() == 1);
+    REQUIRE(r.os.faults.size() == 1);
+    CHECK(r.os.faults[0].first == OsModel::Fault::unmapped);
+    CHECK(r.os.faults[0].second == 0);
+    CHECK(r.os.fault_pcs[0] == 0);
+  }
+}
+
+TEST_CASE("a fault in the middle of a translation block reports its own pc", "[machine]") {
+  // Two instructions, then a store to a read-only page or a load from an
+  // unmapped one, all in the run's first block: Unicorn 2.0.1 alone says
+  // the block's first pc. The instructions before the fault have run.
+  constexpr uint64_t kNowhere = 0x50000;
+  struct Case {
+    Cpu cpu;
+    std::vector<uint8_t> code;
+    uint64_t at, addr;
+    OsModel::Fault kind;
+    int done_reg;  // set to 5 by the second instruction
+  } cases[] = {
+      // nop; mov eax, 5; mov [rcx], eax
+      {Cpu::amd64,
+       {0x90, 0xb8, 5, 0, 0, 0, 0x89, 0x01},
+       kCode + 6,
+       kRo,
+       OsModel::Fault::protection,
+       UC_X86_REG_RAX},
+      // nop; mov eax, 5; mov edx, [rsi]
+      {Cpu::amd64,
+       {0x90, 0xb8, 5, 0, 0, 0, 0x8b, 0x16},
+       kCode + 6,
+       kNowhere,
+       OsModel::Fault::unmapped,
+       UC_X86_REG_RAX},
+      // nop; movz x0, #5; str x0, [x1]
+      {Cpu::arm64, words({0xd503201f, 0xd28000a0, 0xf9000020}), kCode + 8, kRo,
+       OsModel::Fault::protection, UC_ARM64_REG_X0},
+      // nop; movz x0, #5; ldr x3, [x2]
+      {Cpu::arm64, words({0xd503201f, 0xd28000a0, 0xf9400043}), kCode + 8, kNowhere,
+       OsModel::Fault::unmapped, UC_ARM64_REG_X0},
+      // nop; li a0, 5; sd a0, 0(a1)
+      {Cpu::riscv64, words({0x00000013, 0x00500513, 0x00a5b023}), kCode + 8, kRo,
+       OsModel::Fault::protection, UC_RISCV_REG_A0},
+      // nop; li a0, 5; ld a3, 0(a2)
+      {Cpu::riscv64, words({0x00000013, 0x00500513, 0x00063683}), kCode + 8, kNowhere,
+       OsModel::Fault::unmapped, UC_RISCV_REG_A0},
+  };
+  for (auto& c : cases) {
+    Rig r(c.cpu, c.code);
+    switch (c.cpu) {
+      case Cpu::amd64:
+        r.m.set_reg(UC_X86_REG_RCX, kRo);
+        r.m.set_reg(UC_X86_REG_RSI, kNowhere);
+        break;
+      case Cpu::arm64:
+        r.m.set_reg(UC_ARM64_REG_X1, kRo);
+        r.m.set_reg(UC_ARM64_REG_X2, kNowhere);
+        break;
+      case Cpu::riscv64:
+        r.m.set_reg(UC_RISCV_REG_A1, kRo);
+        r.m.set_reg(UC_RISCV_REG_A2, kNowhere);
+        break;
+    }
+    REQUIRE(r.m.run() == 1);
+    REQUIRE(r.os.faults.size() == 1);
+    CHECK(r.os.faults[0].first == c.kind);
+    CHECK(r.os.faults[0].second == c.addr);
+    CHECK(r.os.fault_pcs[0] == c.at);
+    CHECK(r.m.reg(c.done_reg) == 5);
+  }
+}
