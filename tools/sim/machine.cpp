@@ -259,6 +259,21 @@ void Machine::set_sp(uint64_t v) { set_reg(sp_id(cpu_), v); }
 
 // ---- threads ----
 
+// A thread's CPU state across a switch. Unicorn 2.0.1's context on riscv64
+// leaves out the accrued exception flags (fcsr's fflags), which QEMU keeps
+// in its softfloat state apart from the register file: a thread went on
+// with the flags of whichever thread ran last (tests/rt/preempt_regs, word
+// 0, with GOMAXPROCS=2; ci/simsweep found it). The register interface reads
+// and writes the whole fcsr, so it travels that way.
+void Machine::save_ctx(Thread& t) {
+  check(uc_context_save(uc_, t.ctx), "context_save");
+  if (cpu_ == Cpu::riscv64) t.fcsr = reg(UC_RISCV_REG_FCSR);
+}
+void Machine::restore_ctx(Thread& t) {
+  check(uc_context_restore(uc_, t.ctx), "context_restore");
+  if (cpu_ == Cpu::riscv64) set_reg(UC_RISCV_REG_FCSR, t.fcsr);
+}
+
 Thread& Machine::spawn(const std::function<void(Machine&, Thread&)>& setup) {
   auto t = std::make_unique<Thread>();
   Thread* parent = cur_;
@@ -267,11 +282,11 @@ Thread& Machine::spawn(const std::function<void(Machine&, Thread&)>& setup) {
   check(uc_context_alloc(uc_, &t->ctx), "context");
   // setup edits the child's registers through the ordinary accessors: the
   // CPU holds the parent's state, saved first and restored after.
-  check(uc_context_save(uc_, parent->ctx), "context_save");
+  save_ctx(*parent);
   cur_ = t.get();
   setup(*this, *t);
-  check(uc_context_save(uc_, t->ctx), "context_save");
-  check(uc_context_restore(uc_, parent->ctx), "context_restore");
+  save_ctx(*t);
+  restore_ctx(*parent);
   cur_ = parent;
   threads_.push_back(std::move(t));
   return *threads_.back();
@@ -477,8 +492,8 @@ int Machine::run() {
     }
     Thread* next = ready[splitmix(impl_->sched_rng) % ready.size()];
     if (next != cur_) {
-      if (cur_->state != ThreadState::exited) check(uc_context_save(uc_, cur_->ctx), "save");
-      check(uc_context_restore(uc_, next->ctx), "restore");
+      if (cur_->state != ThreadState::exited) save_ctx(*cur_);
+      restore_ctx(*next);
       cur_ = next;
       impl_->nswitch++;
     }

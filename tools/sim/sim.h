@@ -64,6 +64,7 @@ struct Thread {
   int tid = 0;
   ThreadState state = ThreadState::runnable;
   uc_context* ctx = nullptr;  // saved CPU state while not running
+  uint64_t fcsr = 0;          // riscv64: fcsr, which uc_context_save leaves out (machine.cpp)
   // While blocked: the address waited on (0 for a pure sleep) and the
   // virtual deadline (UINT64_MAX: none). wake_reason says why it resumed.
   uint64_t wait_addr = 0, deadline = UINT64_MAX;
@@ -197,6 +198,8 @@ class Machine {
 
  private:
   Cpu cpu_;
+  void save_ctx(Thread& t);     // the current CPU state into t
+  void restore_ctx(Thread& t);  // t's saved state into the CPU
   uc_engine* uc_ = nullptr;
   uint64_t page_, seed_, quantum_, clock_ns_ = 0;
   Thread* cur_ = nullptr;

@@ -172,6 +172,27 @@ TEST_CASE("spawned threads keep their own thread pointer across switches", "[mac
   CHECK(r.m.switches() > 10);
 }
 
+TEST_CASE("riscv64: each thread keeps its own fcsr across switches", "[machine]") {
+  // ecall; j .-4
+  Rig r(Cpu::riscv64, words({0x00000073, 0xffdff06f}), 7, 3);
+  std::map<int, uint64_t> seen;
+  int calls = 0;
+  auto fcsr_of = [](int tid) { return uint64_t((tid % 5) << 5 | (tid * 3 & 0x1f)); };
+  r.m.set_reg(UC_RISCV_REG_FCSR, fcsr_of(1));
+  r.m.on_syscall = [&](Machine& m) {
+    Thread& t = m.current();
+    if (t.tid == 1 && m.threads().size() == 1)
+      for (int i = 2; i <= 4; i++)
+        m.spawn([&, i](Machine& mm, Thread&) { mm.set_reg(UC_RISCV_REG_FCSR, fcsr_of(i)); });
+    seen[t.tid] = m.reg(UC_RISCV_REG_FCSR);
+    CHECK(seen[t.tid] == fcsr_of(t.tid));
+    if (++calls == 400) m.halt(0);
+  };
+  REQUIRE(r.m.run() == 0);
+  REQUIRE(seen.size() == 4);
+  CHECK(r.m.switches() > 10);
+}
+
 TEST_CASE("block, wake and the virtual clock", "[machine]") {
   Rig r(Cpu::amd64, kX86Loop);
   std::vector<std::string> log;
