@@ -13,8 +13,9 @@
 //   its length (c.unimp is 2 bytes): the instruction is at pc-4. `ebreak`
 //   comes as an invalid instruction (UC_HOOK_INSN_INVALID) with pc at it.
 // - x86-64 `int3`: intno 3, pc past it; `ud2`: invalid instruction, pc at it.
-// - Memory faults (UC_HOOK_MEM_*_UNMAPPED / *_PROT): pc at the faulting
-//   instruction on all three CPUs.
+// - Memory faults (UC_HOOK_MEM_*_UNMAPPED / *_PROT): a fetch fault's pc is
+//   the fetched address; a data access's is its translation block's first
+//   instruction, which faultpc.cpp moves to the faulting one.
 // - x86-64 starts with CR4 = 0: fxsave64/fxrstor64 then skip XMM0-15.
 // - uc_context_save/restore carry fs_base, tpidr_el0 and tp (the thread
 //   pointers), and the FP/vector state.
