@@ -530,3 +530,29 @@ TEST_CASE(
     CHECK(left.tv_sec * 1000000000 + left.tv_nsec == 1000000000);  // no virtual time passed
   }
 }
+
+TEST_CASE("a system call's buffer must be accessible: EFAULT from a guard or read-only page",
+          "[freebsd]") {
+  for (Cpu c : kCpus) {
+    INFO(cpu_name(c));
+    Rig r(c);
+    Machine& m = r.m;
+    uint64_t data = 0x7000000000 >> (c == Cpu::riscv64 ? 8 : 0);
+    m.map(data, 0x10000, kRead | kWrite);
+    m.protect(data + 0x8000, 0x1000, kProtNone);
+    m.protect(data + 0x9000, 0x1000, kRead);
+    bool failed = true;
+    r.call(FB_SYS_pipe2, {data, 0}, &failed);
+    REQUIRE_FALSE(failed);
+    uint64_t rfd = m.read_u32(data), wfd = m.read_u32(data + 4);
+    // write(2) copies in from the buffer: a guard page is EFAULT (the
+    // machine's own read would see its bytes).
+    CHECK(r.call(FB_SYS_write, {wfd, data + 0x8000, 1}, &failed) == uint64_t(FB_EFAULT));
+    CHECK(failed);
+    CHECK(r.call(FB_SYS_write, {wfd, data + 0x100, 1}, &failed) == 1);
+    CHECK_FALSE(failed);
+    // read(2) copies out: a read-only page is EFAULT.
+    CHECK(r.call(FB_SYS_read, {rfd, data + 0x9000, 1}, &failed) == uint64_t(FB_EFAULT));
+    CHECK(failed);
+  }
+}
