@@ -221,6 +221,7 @@ void scan_stack(GcWork* gw, G* gp) {
 void scan_m(GcWork* gw, M* m) {
   scanblock(gw, uintptr_t(m), sizeof(M));
   if (m->tlsmem) scanblock(gw, uintptr_t(m->tlsmem), tls_area_size());
+#if defined(GORT_OS_LOADER_TLS)
   // hi first: an M that drops its block (mstart) clears hi, then waits
   // for the phase to be Off again, so a block read here is not freed yet
   // (the fence orders the phase's store before this load, as that M's
@@ -228,6 +229,7 @@ void scan_m(GcWork* gw, M* m) {
   atomic::fence();
   uintptr_t hi = atomic::load(&m->loader_tls_hi), lo = atomic::load(&m->loader_tls_lo);
   if (lo && hi > lo) scanblock(gw, lo, hi - lo);
+#endif
 }
 
 void scan_finalizer_object(uintptr_t b, uintptr_t n, void* ctx) {

@@ -80,9 +80,11 @@ struct M {
   G* lockedg = nullptr;         // lock_os_thread: the only G this M runs
   TlsDtor* tlsdtors = nullptr;  // thread_local destructors (libc.cpp), newest first
   void* tlsmem = nullptr;       // its TLS area (tls_area_size bytes): a GC root
-  // Where the OS's loader keeps the thread's thread_local data instead
-  // (GORT_OS_LOADER_TLS): its block, a GC root; hi is 0 once it is dropped.
+#if defined(GORT_OS_LOADER_TLS)
+  // Where the OS's loader keeps the thread's thread_local data instead:
+  // its block, a GC root; hi is 0 once it is dropped.
   uintptr_t loader_tls_lo = 0, loader_tls_hi = 0;
+#endif
   M* alllink = nullptr;  // allm: every M alive
 };
 #if defined(GORT_OS_LOADER_TLS)
