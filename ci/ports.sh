@@ -17,7 +17,7 @@ runnable() { [[ $1 == linux-* || $1 == freebsd-* || $1 == darwin-* ]]; }
 # Ports that run under gort-sim, and the test suites ci/test runs there
 # (the stress suites take too long at the simulator's ~5 M instructions/s).
 simulated() { [[ $1 == freebsd-* || $1 == darwin-* ]]; }
-SIM_SUITES=(--suite port --suite runtime --suite fatal --suite verify)
+SIM_SUITES=(--suite port --suite runtime --suite simsched --suite fatal --suite verify)
 
 # The port's cross file as meson reads it: ci/cross/<port>.ini with
 # @GORT_ROOT@ (where a cross file names a script of this checkout, such as
