@@ -10,6 +10,7 @@
 #include <map>
 
 #include "../os_freebsd.h"
+#include "resume.h"
 
 using namespace sim;
 using namespace sim::fbsd;
@@ -109,15 +110,12 @@ struct Rig {
                  : c == Cpu::arm64 ? int(UC_ARM64_REG_X0)
                                    : int(UC_RISCV_REG_A0));
   }
-  // What the run loop does when a blocked thread runs again: its wait's
-  // on_resume finishes (or restarts, or renews) the call.
-  void resume() {
-    Thread& t = m.current();
-    REQUIRE(t.state == ThreadState::runnable);
-    auto f = std::move(t.on_resume);
-    t.on_resume = nullptr;
-    REQUIRE(f);
-    f(t);
+  void resume() { resume_current(m); }  // resume.h
+  // A read-write data area for a test's system-call arguments.
+  uint64_t data_area() {
+    uint64_t data = 0x7000000000 >> (m.cpu() == Cpu::riscv64 ? 8 : 0);
+    m.map(data, 0x10000, kRead | kWrite);
+    return data;
   }
 };
 
@@ -281,8 +279,7 @@ TEST_CASE("a signal frame is FreeBSD's, and sigreturn restores from it", "[freeb
     INFO(cpu_name(c));
     Rig r(c);
     Machine& m = r.m;
-    uint64_t data = 0x7000000000 >> (c == Cpu::riscv64 ? 8 : 0);
-    m.map(data, 0x10000, kRead | kWrite);
+    uint64_t data = r.data_area();
     // sigaction(SIGUSR1, {handler, SA_SIGINFO, mask {SIGUSR2}}, NULL)
     sigaction_t sa{kBase + 0x140, FB_SA_SIGINFO, {{1u << (FB_SIGUSR2 - 1), 0, 0, 0}}};
     m.write(data, &sa, sizeof sa);
@@ -454,8 +451,7 @@ TEST_CASE(
     Rig r(c);
     Machine& m = r.m;
     Thread& t = m.current();
-    uint64_t data = 0x7000000000 >> (c == Cpu::riscv64 ? 8 : 0);
-    m.map(data, 0x10000, kRead | kWrite);
+    uint64_t data = r.data_area();
     bool failed = true;
     r.call(FB_SYS_pipe2, {data, 0}, &failed);
     REQUIRE_FALSE(failed);
@@ -537,8 +533,7 @@ TEST_CASE("a system call's buffer must be accessible: EFAULT from a guard or rea
     INFO(cpu_name(c));
     Rig r(c);
     Machine& m = r.m;
-    uint64_t data = 0x7000000000 >> (c == Cpu::riscv64 ? 8 : 0);
-    m.map(data, 0x10000, kRead | kWrite);
+    uint64_t data = r.data_area();
     m.protect(data + 0x8000, 0x1000, kProtNone);
     m.protect(data + 0x9000, 0x1000, kRead);
     bool failed = true;

@@ -11,6 +11,7 @@
 
 #include "../elf.h"
 #include "../os_linux.h"
+#include "resume.h"
 
 using namespace sim;
 using namespace sim::linux_model;
@@ -83,15 +84,7 @@ struct Rig {
   }
   uint64_t insn() const { return kBase + 0x104; }
   uint64_t after() { return insn() + (m.cpu() == Cpu::amd64 ? 2 : 4); }
-  // The run loop's part when a blocked thread runs again.
-  void resume() {
-    Thread& t = m.current();
-    REQUIRE(t.state == ThreadState::runnable);
-    auto f = std::move(t.on_resume);
-    t.on_resume = nullptr;
-    REQUIRE(f);
-    f(t);
-  }
+  void resume() { resume_current(m); }  // resume.h
   void signal(int sig) {
     Thread& t = m.current();
     m.post_signal(t, PendingSig{sig, kSI_TKILL, 0, t.tid});
