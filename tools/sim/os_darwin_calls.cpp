@@ -58,8 +58,7 @@ void io_calls(Darwin& d) {
     if (it == d.fds.end() || it->second.kind == Fd::pipe_read) return d.ret_errno(kEBADF);
     if (n > INT_MAX) return d.ret_errno(kEINVAL);
     std::vector<uint8_t> b(n);
-    if (n && (!d.m->accessible(buf, n, kRead) || !d.m->read(buf, b.data(), n)))
-      return d.ret_errno(kEFAULT);
+    if (n && !copy_in(*d.m, buf, b.data(), n)) return d.ret_errno(kEFAULT);
     Fd& f = it->second;
     if (f.kind == Fd::pipe_write) {
       if (f.pipe->readers == 0) {  // EPIPE, and SIGPIPE to the writer

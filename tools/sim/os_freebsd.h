@@ -20,16 +20,6 @@ constexpr int kPid = 4242;        // the process's (fixed) id
 constexpr uint64_t kPage = 4096;  // every FreeBSD target here uses 4 KiB pages
 inline uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 inline uint64_t round_down(uint64_t v, uint64_t a) { return v & ~(a - 1); }
-// The kernel's copyin/copyout: a system call's user buffer must be
-// readable (writable) by the process, or the call fails with EFAULT. The
-// machine's read/write ignore protections (they are the kernel's own
-// access, as for signal frames), so system calls go through these.
-inline bool copyin(Machine& m, uint64_t addr, void* out, uint64_t n) {
-  return m.accessible(addr, n, kRead) && m.read(addr, out, n);
-}
-inline bool copyout(Machine& m, uint64_t addr, const void* in, uint64_t n) {
-  return m.accessible(addr, n, kWrite) && m.write(addr, in, n);
-}
 
 // Where the CPU keeps a system call's number, arguments and results, as each
 // architecture's cpu_fetch_syscall_args / cpu_set_syscall_retval do it

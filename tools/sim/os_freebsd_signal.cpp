@@ -255,11 +255,11 @@ void FreeBSD::sys_sigaction(Machine& m, const SyscallRegs& r) {
   SigAction& cur = m.sigactions[sig];
   if (r.a[2]) {
     sigaction_t o{cur.handler, int32_t(cur.flags), to_sigset(cur.mask)};
-    if (!copyout(m, r.a[2], &o, sizeof o)) return err(m, FB_EFAULT);
+    if (!copy_out(m, r.a[2], &o, sizeof o)) return err(m, FB_EFAULT);
   }
   if (r.a[1]) {
     sigaction_t n;
-    if (!copyin(m, r.a[1], &n, sizeof n)) return err(m, FB_EFAULT);
+    if (!copy_in(m, r.a[1], &n, sizeof n)) return err(m, FB_EFAULT);
     if (sig == FB_SIGKILL || sig == FB_SIGSTOP) return err(m, FB_EINVAL);
     cur.handler = n.sa_handler;
     cur.flags = uint32_t(n.sa_flags);
@@ -278,11 +278,11 @@ void FreeBSD::sys_sigprocmask(Machine& m, const SyscallRegs& r) {
   Thread& t = m.current();
   if (r.a[2]) {
     sigset_t o = to_sigset(t.sigmask);
-    if (!copyout(m, r.a[2], &o, sizeof o)) return err(m, FB_EFAULT);
+    if (!copy_out(m, r.a[2], &o, sizeof o)) return err(m, FB_EFAULT);
   }
   if (r.a[1]) {
     sigset_t n;
-    if (!copyin(m, r.a[1], &n, sizeof n)) return err(m, FB_EFAULT);
+    if (!copy_in(m, r.a[1], &n, sizeof n)) return err(m, FB_EFAULT);
     uint64_t v = from_sigset(n), old = t.sigmask;
     switch (how) {
       case FB_SIG_BLOCK: t.sigmask |= v; break;
@@ -303,11 +303,11 @@ void FreeBSD::sys_sigaltstack(Machine& m, const SyscallRegs& r) {
   if (r.a[1]) {
     stack_t o{t.altstack.sp, t.altstack.size,
               t.altstack.enabled ? (onstack ? FB_SS_ONSTACK : 0) : FB_SS_DISABLE};
-    if (!copyout(m, r.a[1], &o, sizeof o)) return err(m, FB_EFAULT);
+    if (!copy_out(m, r.a[1], &o, sizeof o)) return err(m, FB_EFAULT);
   }
   if (r.a[0]) {
     stack_t n;
-    if (!copyin(m, r.a[0], &n, sizeof n)) return err(m, FB_EFAULT);
+    if (!copy_in(m, r.a[0], &n, sizeof n)) return err(m, FB_EFAULT);
     // kern_sigaltstack: not while on it, no flags but FB_SS_DISABLE, and at
     // least FB_MINSIGSTKSZ bytes.
     if (onstack) return err(m, FB_EPERM);

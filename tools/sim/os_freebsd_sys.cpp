@@ -136,7 +136,7 @@ void FreeBSD::syscall(Machine& m) {
     case FB_SYS_getrandom: {
       std::vector<uint8_t> buf(std::min<uint64_t>(a[1], 1 << 20));
       m.random_bytes(buf.data(), buf.size());
-      if (!copyout(m, a[0], buf.data(), buf.size())) return err(m, FB_EFAULT);
+      if (!copy_out(m, a[0], buf.data(), buf.size())) return err(m, FB_EFAULT);
       return ok(m, buf.size());
     }
     case FB_SYS_cpuset_getaffinity: return sys_cpuset_getaffinity(m, r);
@@ -146,7 +146,7 @@ void FreeBSD::syscall(Machine& m) {
     case FB_SYS_sigreturn: return sys_sigreturn(m, r);
     case FB_SYS_thr_self: {
       int64_t id = guest_tid(m.current());
-      if (!copyout(m, a[0], &id, 8)) return err(m, FB_EFAULT);
+      if (!copy_out(m, a[0], &id, 8)) return err(m, FB_EFAULT);
       return ok(m, 0);
     }
     case FB_SYS_thr_new: return sys_thr_new(m, r);
@@ -230,7 +230,7 @@ void FreeBSD::sys_clock_gettime(Machine& m, const SyscallRegs& r) {
   }
   if (int(r.a[0]) == FB_CLOCK_SECOND) ns -= ns % 1000000000;
   timespec_t ts{int64_t(ns / 1000000000), int64_t(ns % 1000000000)};
-  if (!copyout(m, r.a[1], &ts, sizeof ts)) return err(m, FB_EFAULT);
+  if (!copy_out(m, r.a[1], &ts, sizeof ts)) return err(m, FB_EFAULT);
   ok(m, 0);
 }
 
@@ -241,14 +241,14 @@ void FreeBSD::sys_sysarch(Machine& m, const SyscallRegs& r) {
     case FB_AMD64_SET_FSBASE:
     case FB_AMD64_SET_GSBASE: {
       uint64_t v;
-      if (!copyin(m, r.a[1], &v, 8)) return err(m, FB_EFAULT);
+      if (!copy_in(m, r.a[1], &v, 8)) return err(m, FB_EFAULT);
       m.set_reg(op == FB_AMD64_SET_FSBASE ? UC_X86_REG_FS_BASE : UC_X86_REG_GS_BASE, v);
       return ok(m, 0);
     }
     case FB_AMD64_GET_FSBASE:
     case FB_AMD64_GET_GSBASE: {
       uint64_t v = m.reg(op == FB_AMD64_GET_FSBASE ? UC_X86_REG_FS_BASE : UC_X86_REG_GS_BASE);
-      if (!copyout(m, r.a[1], &v, 8)) return err(m, FB_EFAULT);
+      if (!copy_out(m, r.a[1], &v, 8)) return err(m, FB_EFAULT);
       return ok(m, 0);
     }
     default: fatal("freebsd: sysarch operation " + std::to_string(op) + " is not modelled");
@@ -265,7 +265,7 @@ void FreeBSD::sys_cpuset_getaffinity(Machine& m, const SyscallRegs& r) {
   if (size * 8 < uint64_t(m.ncpu) || size > 1024) return err(m, FB_ERANGE);
   std::vector<uint8_t> mask(size, 0);
   for (int i = 0; i < m.ncpu; i++) mask[i / 8] |= uint8_t(1 << (i % 8));
-  if (!copyout(m, r.a[4], mask.data(), size)) return err(m, FB_EFAULT);
+  if (!copy_out(m, r.a[4], mask.data(), size)) return err(m, FB_EFAULT);
   ok(m, 0);
 }
 
@@ -300,13 +300,13 @@ void FreeBSD::sys_read(Machine& m, const SyscallRegs& r) {
     }
     n = std::min<uint64_t>(n, p.data.size());
     for (uint64_t i = 0; i < n; i++) buf[i] = p.data[i];
-    if (!copyout(m, r.a[1], buf.data(), n)) return err(m, FB_EFAULT);
+    if (!copy_out(m, r.a[1], buf.data(), n)) return err(m, FB_EFAULT);
     p.data.erase(p.data.begin(), p.data.begin() + long(n));
     return ok(m, n);
   }
   ssize_t got = ::read(f.host_fd, buf.data(), n);
   if (got < 0) return err(m, errno_from_host(errno));
-  if (!copyout(m, r.a[1], buf.data(), uint64_t(got))) return err(m, FB_EFAULT);
+  if (!copy_out(m, r.a[1], buf.data(), uint64_t(got))) return err(m, FB_EFAULT);
   ok(m, uint64_t(got));
 }
 
@@ -316,7 +316,7 @@ void FreeBSD::sys_write(Machine& m, const SyscallRegs& r) {
   File& f = it->second;
   uint64_t n = std::min<uint64_t>(r.a[2], 1 << 20);
   std::vector<uint8_t> buf(n);
-  if (!copyin(m, r.a[1], buf.data(), n)) return err(m, FB_EFAULT);
+  if (!copy_in(m, r.a[1], buf.data(), n)) return err(m, FB_EFAULT);
   if (f.pipe) {
     Pipe& p = *f.pipe;
     if (p.readers == 0) {
@@ -398,7 +398,7 @@ void FreeBSD::sys_pipe2(Machine& m, const SyscallRegs& r) {
   int wr = alloc_fd();
   fds_[wr] = File{-1, p, true, bool(flags & FB_O_CLOEXEC), 1 | (flags & FB_O_NONBLOCK)};
   int32_t v[2] = {rd, wr};
-  if (!copyout(m, r.a[0], v, sizeof v)) {
+  if (!copy_out(m, r.a[0], v, sizeof v)) {
     fds_.erase(rd);
     fds_.erase(wr);
     return err(m, FB_EFAULT);

@@ -25,7 +25,7 @@ void FreeBSD::sys_umtx_op(Machine& m, const SyscallRegs& r) {
         // if size says so, else struct _umtx_time.
         umtx_time_t ut{};
         uint64_t n = size > sizeof(timespec_t) ? sizeof(umtx_time_t) : sizeof(timespec_t);
-        if (!copyin(m, tp, &ut, n)) return err(m, FB_EFAULT);
+        if (!copy_in(m, tp, &ut, n)) return err(m, FB_EFAULT);
         if (ut.timeout.tv_sec < 0 || ut.timeout.tv_nsec < 0 || ut.timeout.tv_nsec >= 1000000000)
           return err(m, FB_EINVAL);
         uint64_t ns = uint64_t(ut.timeout.tv_sec) * 1000000000 + uint64_t(ut.timeout.tv_nsec);
@@ -38,10 +38,10 @@ void FreeBSD::sys_umtx_op(Machine& m, const SyscallRegs& r) {
       }
       uint64_t cur;
       if (op == FB_UMTX_OP_WAIT) {
-        if (!copyin(m, obj, &cur, 8)) return err(m, FB_EFAULT);
+        if (!copy_in(m, obj, &cur, 8)) return err(m, FB_EFAULT);
       } else {
         uint32_t c32;
-        if (!copyin(m, obj, &c32, 4)) return err(m, FB_EFAULT);
+        if (!copy_in(m, obj, &c32, 4)) return err(m, FB_EFAULT);
         cur = c32;
         val = uint32_t(val);
       }
@@ -68,7 +68,7 @@ void FreeBSD::sys_umtx_op(Machine& m, const SyscallRegs& r) {
 void FreeBSD::sys_thr_new(Machine& m, const SyscallRegs& r) {
   thr_param_t tp{};
   if (r.a[1] > sizeof tp || r.a[1] < offsetof(thr_param_t, flags)) return err(m, FB_EINVAL);
-  if (!copyin(m, r.a[0], &tp, r.a[1])) return err(m, FB_EFAULT);
+  if (!copy_in(m, r.a[0], &tp, r.a[1])) return err(m, FB_EFAULT);
   if (tp.flags & ~0x3) return err(m, FB_EINVAL);
   Cpu cpu = m.cpu();
   Thread& t = m.spawn([&](Machine& mm, Thread&) {
@@ -97,8 +97,8 @@ void FreeBSD::sys_thr_new(Machine& m, const SyscallRegs& r) {
   });
   t.sigmask = m.current().sigmask;  // a new thread inherits the creator's mask
   int64_t id = guest_tid(t);
-  if (tp.child_tid) copyout(m, tp.child_tid, &id, 8);
-  if (tp.parent_tid) copyout(m, tp.parent_tid, &id, 8);
+  if (tp.child_tid) copy_out(m, tp.child_tid, &id, 8);
+  if (tp.parent_tid) copy_out(m, tp.parent_tid, &id, 8);
   ok(m, 0);
 }
 
@@ -128,7 +128,7 @@ void FreeBSD::sys_thr_kill(Machine& m, const SyscallRegs& r) {
 
 void FreeBSD::sys_nanosleep(Machine& m, const SyscallRegs& r) {
   timespec_t ts;
-  if (!copyin(m, r.a[0], &ts, sizeof ts)) return err(m, FB_EFAULT);
+  if (!copy_in(m, r.a[0], &ts, sizeof ts)) return err(m, FB_EFAULT);
   if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return err(m, FB_EINVAL);
   uint64_t deadline = m.now_ns() + uint64_t(ts.tv_sec) * 1000000000 + uint64_t(ts.tv_nsec);
   uint64_t rem = r.a[1];
@@ -139,7 +139,7 @@ void FreeBSD::sys_nanosleep(Machine& m, const SyscallRegs& r) {
     if (w == Thread::Wake::signal) {
       uint64_t left = deadline > mm.now_ns() ? deadline - mm.now_ns() : 0;
       timespec_t rt{int64_t(left / 1000000000), int64_t(left % 1000000000)};
-      if (rem) copyout(mm, rem, &rt, sizeof rt);
+      if (rem) copy_out(mm, rem, &rt, sizeof rt);
       return err(mm, FB_EINTR);
     }
     ok(mm, 0);

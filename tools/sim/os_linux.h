@@ -150,8 +150,5 @@ int64_t sys_pipe2(Process& p, Machine& m, uint64_t fds, int flags);
 int64_t sys_fcntl(Process& p, int fd, int cmd, uint64_t a);
 int64_t sys_lseek(Process& p, int fd, int64_t off, int whence);
 void init_files(Process& p);
-// Reads a guest buffer the way the kernel does: kEFAULT if not readable.
-bool copy_in(Machine& m, uint64_t addr, void* out, uint64_t n);
-bool copy_out(Machine& m, uint64_t addr, const void* in, uint64_t n);
 
 }  // namespace sim::linux_model

@@ -45,13 +45,6 @@ File::~File() {
   if (kind == pipe_w) pipe->writers--;
 }
 
-bool copy_in(Machine& m, uint64_t addr, void* out, uint64_t n) {
-  return m.accessible(addr, n, kRead) && m.read(addr, out, n);
-}
-bool copy_out(Machine& m, uint64_t addr, const void* in, uint64_t n) {
-  return m.accessible(addr, n, kWrite) && m.write(addr, in, n);
-}
-
 void init_files(Process& p) {
   for (int fd = 0; fd < 3; fd++) {
     auto f = std::make_shared<File>();

@@ -209,6 +209,17 @@ class Machine {
   struct MachineImpl* impl_ = nullptr;
 };
 
+// A system call's copy of its user buffer, as every kernel's copyin and
+// copyout: false (the call's EFAULT) unless the whole range is readable
+// (writable) by the process. Machine::read and write ignore protections:
+// they are the kernel's own access, as when it writes a signal frame.
+inline bool copy_in(Machine& m, uint64_t addr, void* out, uint64_t n) {
+  return m.accessible(addr, n, kRead) && m.read(addr, out, n);
+}
+inline bool copy_out(Machine& m, uint64_t addr, const void* in, uint64_t n) {
+  return m.accessible(addr, n, kWrite) && m.write(addr, in, n);
+}
+
 // The arguments the guest starts with.
 struct Program {
   std::string path;               // the host path of the binary
